@@ -1,0 +1,3 @@
+"""lokalsamfund: living local communities that prevent loneliness."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""/api/v1 endpoints of the bookings domain."""
+
+from ninja import Router
+
+router = Router(tags=["bookings"])

@@ -1,0 +1,274 @@
+"""Tenancy (organisation, department, neighbours, associations), users, roles and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+cvr_validator = RegexValidator(r"^\d{8}$", _("A CVR number has exactly 8 digits."))
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$",
+    _("A department code is 1-20 letters, digits, '-' or '_'."),
+)
+
+
+class Organisation(models.Model):
+    """Almen boligorganisation: the tenant. Nothing of one organisation is shown to another."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True, validators=[cvr_validator])
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """Boligafdeling: the unit of economy and resident democracy."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="departments"
+    )
+    code = models.CharField(_("code"), max_length=20, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    homes = models.PositiveIntegerField(_("number of homes"), default=0)
+    adult_residents = models.PositiveIntegerField(_("number of adult residents"), default=0)
+
+    class Meta:
+        ordering: ClassVar = ["organisation", "code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="department_code_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OwnershipForm(models.TextChoices):
+    ANDEL = "andel", _("cooperative housing (andel)")
+    EJER = "ejer", _("owner-occupied (ejer)")
+    PRIVAT = "privat_udlejning", _("private rental")
+
+
+class NeighbourHousing(models.Model):
+    """Housing of another ownership form near a department (andel, ejer, privat udlejning)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="neighbour_housings"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="neighbour_housings",
+        help_text=_("The department it lies near."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    ownership_form = models.CharField(
+        _("ownership form"), max_length=20, choices=OwnershipForm.choices
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    homes = models.PositiveIntegerField(_("number of homes"), default=0)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("neighbouring housing")
+        verbose_name_plural = _("neighbouring housing")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Association(models.Model):
+    """A local association, social-economy enterprise or public actor that uses the houses."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="associations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[cvr_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("back-office access"),
+        default=False,
+        help_text=_("May log in to the back office (Django admin), scoped to own organisations."),
+    )
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering: ClassVar = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    ORG_ADMIN = "org_admin", _("organisation administrator")
+    COORDINATOR = "coordinator", _("community coordinator")
+    CARETAKER = "caretaker", _("caretaker")
+    BOARD_MEMBER = "board_member", _("department board member")
+    RESIDENT = "resident", _("resident")
+    NEIGHBOUR = "neighbour", _("neighbour")
+    ASSOCIATION = "association", _("association contact")
+
+
+class Membership(models.Model):
+    """A role for a user in an organisation, optionally limited to some departments.
+
+    Residents and board members belong to departments; neighbours to a neighbouring housing;
+    association contacts to an association. An empty department list means the whole
+    organisation (for staff roles).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("departments"),
+        help_text=_("Leave empty for the whole organisation."),
+    )
+    neighbour_housing = models.ForeignKey(
+        NeighbourHousing, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    association = models.ForeignKey(Association, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class AuditEntry(models.Model):
+    """One domain action: who did what, when, to which object, in which organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_entries", null=True
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes: ClassVar = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a SHA-256 hash of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept briefly for rate limiting across all server processes."""
+
+    key = models.CharField(max_length=128, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} {self.at:%Y-%m-%d %H:%M}"

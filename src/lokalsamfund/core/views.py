@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import RateLimitedLoginForm
+from .selectors import start_page_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: for a logged-in user, their organisations, departments and tools."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/home.html", {"organisations": start_page_for(request.user)})
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means: not healthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = RateLimitedLoginForm
+    redirect_authenticated_user = True
+
+
+def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Internal error."}, status=500)
+    return render(request, "500.html", status=500)
+
+
+def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Permission denied."}, status=403)
+    return render(request, "403.html", status=403)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import ROLE_PERMISSIONS, Perm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_limited_membership_grants_only_its_departments(
+    board_member: User, dept_a: Department, dept_b: Department, org: Organisation
+) -> None:
+    assert permissions.has_perm(board_member, Perm.VIEW_SURVEY_RESULTS, dept_a)
+    assert not permissions.has_perm(board_member, Perm.VIEW_SURVEY_RESULTS, dept_b)
+    # An organisation-wide check needs an unlimited membership.
+    assert not permissions.has_perm(board_member, Perm.VIEW_SURVEY_RESULTS, org)
+
+
+def test_unlimited_staff_membership_covers_every_department(
+    coordinator: User, dept_a: Department, dept_b: Department, org: Organisation
+) -> None:
+    for target in (org, dept_a, dept_b):
+        assert permissions.has_perm(coordinator, Perm.MANAGE_SURVEYS, target)
+
+
+def test_other_organisation_is_never_visible(
+    outsider: User, org: Organisation, dept_a: Department, other_dept: Department
+) -> None:
+    for perm in Perm:
+        assert not permissions.has_perm(outsider, perm, org)
+        assert not permissions.has_perm(outsider, perm, dept_a)
+    assert list(permissions.departments_for(outsider, Perm.VIEW_ORGANISATION)) == [other_dept]
+
+
+def test_role_table_holds_what_privacy_rules_require() -> None:
+    # privacy.md: free text only for coordinators; referrals handled by social workers only.
+    holders_of_free_text = {
+        role for role, perms in ROLE_PERMISSIONS.items() if Perm.VIEW_FREE_TEXT in perms
+    }
+    assert holders_of_free_text == {"coordinator"}
+    for role in ("board_member", "resident", "neighbour", "association", "org_admin", "caretaker"):
+        assert Perm.HANDLE_REFERRALS not in ROLE_PERMISSIONS[role]
+
+
+def test_departments_for_respects_limits(
+    caretaker: User, board_member: User, dept_a: Department, dept_b: Department
+) -> None:
+    assert list(permissions.departments_for(caretaker, Perm.CREATE_REFERRAL)) == [dept_a]
+    assert list(permissions.departments_for(board_member, Perm.CREATE_REFERRAL)) == []
+
+
+def test_inactive_and_anonymous_users_have_nothing(coordinator: User, org: Organisation) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not permissions.has_perm(AnonymousUser(), Perm.VIEW_ORGANISATION, org)
+    coordinator.is_active = False
+    assert not permissions.has_perm(coordinator, Perm.VIEW_ORGANISATION, org)
+
+
+def test_objects_belonging_to_a_department_are_checked_by_it(
+    board_member: User, dept_a: Department, dept_b: Department
+) -> None:
+    class Thing:
+        def __init__(self, department: Department) -> None:
+            self.department = department
+
+    assert permissions.has_perm(board_member, Perm.VIEW_PLANS, Thing(dept_a))
+    assert not permissions.has_perm(board_member, Perm.VIEW_PLANS, Thing(dept_b))
