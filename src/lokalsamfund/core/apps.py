@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "lokalsamfund.core"
     label = "core"
     verbose_name = _("Organisations and users")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

@@ -1,0 +1,36 @@
+"""System checks of our own, run by ``lokalsamfund check`` (``--deploy`` for production)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def production_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return [
+            Warning(
+                "SQLite is the embedded default for trying lokalsamfund and for one process.",
+                hint="Set DATABASE_URL to a PostgreSQL database for production "
+                "(docs/deployment.md).",
+                id="lokalsamfund.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def https_behind_proxy(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if not settings.HTTPS:
+        return [
+            Warning(
+                "LOKALSAMFUND_HTTPS is not set: cookies are not marked secure and HTTP is "
+                "not redirected to HTTPS.",
+                hint="Set LOKALSAMFUND_HTTPS=1 behind a TLS-terminating proxy.",
+                id="lokalsamfund.W002",
+            )
+        ]
+    return []

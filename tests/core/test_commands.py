@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from lokalsamfund.core.demo import DEMO_USERS, load_demo
+from lokalsamfund.core.models import AuditEntry, Department, Membership, Organisation, User
+from lokalsamfund.core.tokens import user_for_token
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _command_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "LOKALSAMFUND_PLAIN_STATIC", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_complete() -> None:
+    load_demo()
+    counts = (
+        Organisation.objects.count(),
+        Department.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert counts == (
+        Organisation.objects.count(),
+        Department.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    assert sorted(Department.objects.values_list("code", flat=True)) == ["A1", "A2", "B1"]
+    for email, *_ in DEMO_USERS:
+        assert email in out.getvalue()
+        assert User.objects.get(email=email).check_password("demo")
+
+
+@pytest.mark.django_db
+def test_demo_if_empty_leaves_existing_data_alone(org: Organisation) -> None:
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert not Organisation.objects.filter(slug="eksempel").exists()
+    assert "not loaded" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_token_create_prints_a_working_token(coordinator: User) -> None:
+    out = io.StringIO()
+    call_command("token", "create", "--user", coordinator.email.upper(), stdout=out)
+    token = out.getvalue().strip()
+    assert user_for_token(token) == coordinator
+    assert user_for_token(token + "x") is None
+
+
+@pytest.mark.django_db
+def test_token_create_for_unknown_user_fails_clearly() -> None:
+    with pytest.raises(CommandError, match=r"nobody@example\.org"):
+        call_command("token", "create", "--user", "nobody@example.org")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_is_consistent_while_writes_go_on(
+    tmp_path: Path, make_organisation: Callable[..., Any]
+) -> None:
+    if connection.vendor != "sqlite":
+        with pytest.raises(CommandError, match="pg_dump"):
+            call_command("backup", str(tmp_path / "copy.sqlite3"))
+        return
+    import sqlite3
+
+    make_organisation()
+    stop = threading.Event()
+
+    def writer() -> None:
+        from django.db import connections
+
+        while not stop.is_set():
+            AuditEntry.objects.create(organisation=None, action="test.write")
+        connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        time.sleep(0.2)
+        target = tmp_path / "copy.sqlite3"
+        call_command("backup", str(target), stdout=io.StringIO())
+    finally:
+        stop.set()
+        thread.join()
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT count(*) FROM core_organisation").fetchone() == (1,)
+    assert copy.execute("SELECT count(*) FROM core_auditentry").fetchone()[0] > 0
+    copy.close()
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(target))
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
+    env = _command_env(
+        LOKALSAMFUND_DATA_DIR=str(tmp_path),
+        LOKALSAMFUND_HTTPS="1",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-0123456789",
+        ALLOWED_HOSTS="lokalsamfund.example.dk",
+        DATABASE_URL="postgres://lokalsamfund@db.example.dk:5432/lokalsamfund",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "lokalsamfund", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_deploy_check_fails_without_production_settings(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "lokalsamfund", "check", "--deploy", "--fail-level", "WARNING"],
+        env=_command_env(LOKALSAMFUND_DATA_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "lokalsamfund.W001" in result.stderr
+    assert "security.W012" in result.stderr
+
+
+def test_secret_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = _command_env(
+        LOKALSAMFUND_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="lokalsamfund.settings"
+    )
+    env.pop("SECRET_KEY", None)
+    first = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    env["SECRET_KEY_FILE"] = str(tmp_path / "given")
+    (tmp_path / "given").write_text("from-a-file-secret\n")
+    third = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert third.stdout.strip() == "from-a-file-secret"
+
+
+@pytest.mark.slow
+def test_serve_migrates_loads_demo_and_answers(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = _command_env(LOKALSAMFUND_DATA_DIR=str(tmp_path), WEB_CONCURRENCY="1")
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lokalsamfund", "serve", "--port", str(port), "--demo-if-empty"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        body = b""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body = r.read()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert b'"ok"' in body, (tmp_path / "serve.log").read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
+            page = r.read().decode()
+        assert 'lang="da"' in page
+        css = page.split('rel="stylesheet" href="')[1].split('"')[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    assert (tmp_path / "lokalsamfund.sqlite3").exists()
