@@ -68,3 +68,11 @@ def test_objects_belonging_to_a_department_are_checked_by_it(
 
     assert permissions.has_perm(board_member, Perm.VIEW_PLANS, Thing(dept_a))
     assert not permissions.has_perm(board_member, Perm.VIEW_PLANS, Thing(dept_b))
+
+
+def test_permissions_page_names_every_permission() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text()
+    for perm in Perm:
+        assert f"`{perm.value}`" in page, perm.value
