@@ -85,7 +85,7 @@ test: install system-deps-test translations-check messages lint
 	$(MAKE) --no-print-directory test-postgres
 
 bench: install system-deps-run
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(wildcard benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean-venv:
 	rm -rf $(VENV)
