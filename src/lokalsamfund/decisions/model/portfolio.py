@@ -64,9 +64,7 @@ def _needs(activity: Activity, lonely_reach: float) -> dict[str, float]:
 
 
 def needs_of(problem: Problem) -> list[dict[str, float]]:
-    return [
-        _needs(a, r) for a, r in zip(problem.activities, problem.lonely_reach, strict=True)
-    ]
+    return [_needs(a, r) for a, r in zip(problem.activities, problem.lonely_reach, strict=True)]
 
 
 def _limits(problem: Problem) -> dict[str, float]:
@@ -136,7 +134,9 @@ def solve(problem: Problem) -> Solution:
     options = {"mip_rel_gap": 0.0, "disp": False, "time_limit": 30.0}
     # Lexicographic in one solve: a covered barrier is worth more than any possible value.
     values = np.asarray(problem.objective, dtype=np.float64)
-    bound = float(sum(a.max_scale * max(v, 0.0) for a, v in zip(problem.activities, values, strict=True)))
+    bound = float(
+        sum(a.max_scale * max(v, 0.0) for a, v in zip(problem.activities, values, strict=True))
+    )
     weight = 2.0 * bound + 1.0
     c = np.zeros(n)
     c[:k] = -values
@@ -156,7 +156,9 @@ def solve(problem: Problem) -> Solution:
         for name in RESOURCE_NAMES
     }
     chosen = {i for i, s in enumerate(scales) if s > 0}
-    covered = tuple(b for b, members in zip(barriers, covering, strict=True) if chosen & set(members))
+    covered = tuple(
+        b for b, members in zip(barriers, covering, strict=True) if chosen & set(members)
+    )
     uncovered = tuple(b for b in problem.barriers if b not in covered)
     objective = float(sum(s * c for s, c in zip(scales, problem.objective, strict=True)))
     return Solution(scales, objective, covered, uncovered, usage, limits)

@@ -1,0 +1,123 @@
+"""Follow-up: planned versus realised.
+
+*Loneliness change* compares the plan's survey round with a later closed round of the same
+department (difference of two shares with Newcombe's hybrid score interval) against the change
+the plan expected (people helped ÷ adult residents). It is a before/after comparison, not proof
+of cause.
+
+*Realised reach* is supplied by the activities domain once it exists, through
+``lokalsamfund.activities.selectors.realised_reach(*, department, start, end)`` returning an
+iterable of objects with ``activity_slug``, ``participants`` (different people who took part),
+``sessions``, ``period_start``, ``period_end`` and ``source``. It is imported lazily; until it
+exists there is no realised reach (nothing is invented). When present, the next plan uses the
+realised participants (±20 %) instead of the catalogue's estimate for that activity.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from lokalsamfund.core.models import Department
+from lokalsamfund.surveys.evidence import DepartmentEvidence, Share
+
+
+@dataclass(frozen=True)
+class RealisedReach:
+    activity_slug: str
+    participants: int
+    sessions: int
+    period_start: date
+    period_end: date
+    source: str
+
+
+def realised_reach_for(*, department: Department, days: int = 365) -> dict[str, RealisedReach]:
+    """Realised reach per activity slug over the last ``days``, if the activities domain can
+    tell; an empty dict otherwise."""
+    try:
+        selectors = importlib.import_module("lokalsamfund.activities.selectors")
+    except ImportError:
+        return {}
+    supplier = getattr(selectors, "realised_reach", None)
+    if supplier is None:
+        return {}
+    end = timezone.localdate()
+    rows = supplier(department=department, start=end - timedelta(days=days), end=end)
+    return {
+        r.activity_slug: RealisedReach(
+            r.activity_slug,
+            int(r.participants),
+            int(r.sessions),
+            r.period_start,
+            r.period_end,
+            str(r.source),
+        )
+        for r in rows
+    }
+
+
+def share_difference(before: Share, after: Share) -> tuple[float, float, float]:
+    """after − before with Newcombe's (1998) hybrid score 95 % interval from the two Wilson
+    intervals."""
+    d = after.value - before.value
+    low = d - math.sqrt((after.value - after.ci_low) ** 2 + (before.ci_high - before.value) ** 2)
+    high = d + math.sqrt((after.ci_high - after.value) ** 2 + (before.value - before.ci_low) ** 2)
+    return d, low, high
+
+
+@dataclass(frozen=True)
+class LonelinessFollowUp:
+    before_round: str
+    after_round: str
+    before: Share
+    after: Share
+    observed_change: tuple[float, float, float]  # value, low, high (share points)
+    planned_change: tuple[float, float, float]  # P5, P50, P95 of −people helped ÷ adults
+
+
+def loneliness_followup(
+    *, plan_data: Mapping[str, Any], later: DepartmentEvidence
+) -> LonelinessFollowUp | None:
+    """Compare a saved plan (its JSON) with a later round; None when it is the same round."""
+    why = plan_data["why"]
+    if later.round_slug == plan_data.get("round"):
+        return None
+    b = why["severe_loneliness_share"]
+    before = Share(b["value"], b["ci_low"], b["ci_high"], int(b.get("denominator", 0)))
+    adults = max(1, int(why["adult_residents"]))
+    helped = plan_data["totals"]["people_helped"]
+    planned = (-helped["p95"] / adults, -helped["p50"] / adults, -helped["p5"] / adults)
+    return LonelinessFollowUp(
+        before_round=str(plan_data.get("round")),
+        after_round=later.round_slug,
+        before=before,
+        after=later.severe_loneliness,
+        observed_change=share_difference(before, later.severe_loneliness),
+        planned_change=planned,
+    )
+
+
+def reach_comparison(
+    *, plan_data: Mapping[str, Any], realised: Mapping[str, RealisedReach]
+) -> list[dict[str, Any]]:
+    """Planned participants (P5–P95) against realised participants per planned activity."""
+    rows = []
+    for item in plan_data["portfolio"]:
+        r = realised.get(item["activity"])
+        rows.append(
+            {
+                "activity": item["activity"],
+                "name": item.get("name", item["activity"]),
+                "planned": item["participants"],
+                "realised": r.participants if r else None,
+                "source": r.source if r else None,
+            }
+        )
+    return rows

@@ -1,0 +1,252 @@
+"""Compute a plan for a department: evidence + catalogue + parameters → model → plan → JSON.
+
+Reads only (the services save). Every surface (page, API, CLI, demo) comes through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import Department
+from lokalsamfund.surveys.evidence import DepartmentEvidence
+
+from . import evidence_source
+from .catalogue import catalogue_for, parameters_for
+from .evidence_source import EvidenceKind, FacilitySource
+from .followup import RealisedReach, realised_reach_for
+from .model.distributions import Uncertain, share_from_ci
+from .model.inputs import Activity, Resources, Situation, ValueInputs
+from .model.montecarlo import Model
+from .model.plan import PlanOptions, PlanResult, build_plan
+from .model.synthetic import example_rng, synthetic_evidence
+from .models import ActivityType, ValueBankEntry, ValueParameter
+
+DEFAULT_COORDINATOR_HOURS = 200.0
+DEFAULT_DRIFTEN_HOURS = 50.0
+DEFAULT_SEED = 1
+DEFAULT_DRAWS = 10_000
+MIN_DRAWS, MAX_DRAWS = 100, 100_000
+MAX_BUDGET_DKK = 100_000_000
+MAX_HOURS = 100_000
+REALISED_REACH_SPREAD = 0.2  # ±20 % around realised reach (year-to-year variation)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    budget_dkk: float
+    coordinator_hours: float = DEFAULT_COORDINATOR_HOURS
+    driften_hours: float = DEFAULT_DRIFTEN_HOURS
+    facility_hours: float | None = None  # None: from bookings, else the default parameter
+    round_slug: str | None = None
+    seed: int = DEFAULT_SEED
+    draws: int = DEFAULT_DRAWS
+    risk_quantile: float | None = None
+    allow_example: bool = False
+
+
+@dataclass(frozen=True)
+class ComputedPlan:
+    department: Department
+    request: PlanRequest
+    evidence: DepartmentEvidence
+    evidence_kind: EvidenceKind
+    facility_hours: float
+    facility_source: FacilitySource
+    result: PlanResult
+    parameters: Mapping[str, ValueParameter]
+    societal_source: str
+    realised: Mapping[str, RealisedReach] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    json_text: str = ""
+
+
+def validate_request(request: PlanRequest) -> None:
+    """Raise DomainError naming the first field that is out of range."""
+
+    def bad(name: str, allowed: str, value: Any) -> DomainError:
+        return DomainError(
+            _("%(field)s: '%(value)s' is not allowed (allowed: %(allowed)s).")
+            % {"field": name, "value": value, "allowed": allowed},
+            details={"field": name},
+        )
+
+    if not 0 <= request.budget_dkk <= MAX_BUDGET_DKK:
+        raise bad("budget_dkk", f"0–{MAX_BUDGET_DKK}", request.budget_dkk)
+    for name in ("coordinator_hours", "driften_hours"):
+        if not 0 <= getattr(request, name) <= MAX_HOURS:
+            raise bad(name, f"0–{MAX_HOURS}", getattr(request, name))
+    if request.facility_hours is not None and not 0 <= request.facility_hours <= MAX_HOURS:
+        raise bad("facility_hours", f"0–{MAX_HOURS}", request.facility_hours)
+    if not MIN_DRAWS <= request.draws <= MAX_DRAWS:
+        raise bad("draws", f"{MIN_DRAWS}–{MAX_DRAWS}", request.draws)
+    if not 0 <= request.seed <= 2**32 - 1:
+        raise bad("seed", f"0–{2**32 - 1}", request.seed)
+    if request.risk_quantile is not None and not 0.01 <= request.risk_quantile <= 0.5:
+        raise bad("risk_quantile", "0.01–0.5", request.risk_quantile)
+
+
+def uncertain(parameter: ValueParameter, scale: float = 1.0) -> Uncertain:
+    clip = parameter.unit.startswith("share")
+    return Uncertain(
+        parameter.value * scale,
+        parameter.low * scale,
+        parameter.high * scale,
+        parameter.distribution,  # type: ignore[arg-type]
+        clip_low=0.0 if clip else None,
+        clip_high=1.0 if clip else None,
+    )
+
+
+def to_activity(row: ActivityType, language: str, realised: RealisedReach | None) -> Activity:
+    if realised is not None:
+        r = float(realised.participants)
+        participants = Uncertain(
+            r, r * (1 - REALISED_REACH_SPREAD), r * (1 + REALISED_REACH_SPREAD), "triangular"
+        )
+    else:
+        participants = Uncertain(
+            row.participants, row.participants_low, row.participants_high, "triangular"
+        )
+    return Activity(
+        slug=row.slug,
+        name=row.name(language),
+        evidence_class=row.evidence_class,
+        participants=participants,
+        lonely_share=Uncertain(
+            row.lonely_share, row.lonely_share_low, row.lonely_share_high, "triangular"
+        ),
+        cost_dkk=row.materials_dkk,
+        coordinator_hours=row.coordinator_hours,
+        driften_hours=row.driften_hours,
+        facility_hours=row.facility_hours,
+        volunteer_hours=row.volunteer_hours,
+        max_scale=row.max_scale,
+        barriers=tuple(row.barriers),
+        wishes=tuple(row.wishes),
+    )
+
+
+def societal_value(
+    params: Mapping[str, ValueParameter], bank_entry: ValueBankEntry | None
+) -> tuple[Uncertain, str]:
+    rate = params["gbp_dkk_rate"].value
+    if bank_entry is not None:
+        value = bank_entry.value * (rate if bank_entry.unit.startswith("GBP") else 1.0)
+        return Uncertain.point(value), f"value_bank:{bank_entry.outcome}"
+    return uncertain(params["societal_value_per_person_gbp"], rate), "parameters"
+
+
+def value_inputs(
+    params: Mapping[str, ValueParameter], bank_entry: ValueBankEntry | None
+) -> tuple[ValueInputs, str]:
+    societal, source = societal_value(params, bank_entry)
+    return (
+        ValueInputs(
+            smd={key[4:]: uncertain(p) for key, p in params.items() if key.startswith("smd_")},
+            public_value_per_person_dkk=uncertain(params["public_value_per_person"]),
+            share_aged_16_64=uncertain(params["share_aged_16_64"]),
+            societal_value_per_person_dkk=societal,
+            deadweight=uncertain(params["deadweight"]),
+            attribution=uncertain(params["attribution"]),
+            displacement=uncertain(params["displacement"]),
+            drop_off=uncertain(params["drop_off"]),
+            discount_rate=params["discount_rate"].value,
+            benefit_years=max(1, round(params["benefit_years"].value)),
+            coordinator_hour_cost_dkk=params["coordinator_hour_cost"].value,
+            driften_hour_cost_dkk=params["driften_hour_cost"].value,
+            volunteer_hour_value_dkk=params["volunteer_hour_value"].value,
+        ),
+        source,
+    )
+
+
+def situation_from(evidence: DepartmentEvidence, adult_residents: int) -> Situation:
+    s = evidence.severe_loneliness
+    return Situation(
+        adult_residents=adult_residents or evidence.adult_residents,
+        severe_share=share_from_ci(s.value, s.ci_low, s.ci_high),
+        ucla_counts=dict(evidence.ucla_score_counts),
+        barrier_shares={code: sh.value for code, sh in evidence.barrier_shares.items()},
+    )
+
+
+def find_evidence(
+    department: Department, request: PlanRequest
+) -> tuple[DepartmentEvidence, EvidenceKind]:
+    lookup = evidence_source.survey_evidence(department=department, round_slug=request.round_slug)
+    if lookup.evidence is not None and lookup.kind is not None:
+        return lookup.evidence, lookup.kind
+    if request.allow_example and not request.round_slug:
+        evidence = synthetic_evidence(
+            code=department.code,
+            adult_residents=department.adult_residents,
+            rng=example_rng(department.code),
+        )
+        return evidence, "example"
+    messages = {
+        "no_survey_module": _("The survey module cannot provide evidence yet."),
+        "no_round": _("Department %(code)s has no closed survey round."),
+        "unknown_round": _("There is no survey round '%(round)s' for department %(code)s."),
+        "suppressed": _(
+            "The survey results of department %(code)s are suppressed (too few answers)."
+        ),
+    }
+    raise DomainError(
+        messages[lookup.problem] % {"code": department.code, "round": request.round_slug or ""},
+        details={"field": "round", "problem": lookup.problem},
+    )
+
+
+def compute_plan(*, department: Department, request: PlanRequest, language: str) -> ComputedPlan:
+    """Compute (not save) a plan. Raises DomainError when the input or evidence is missing."""
+    from .plan_json import plan_to_json
+
+    validate_request(request)
+    evidence, kind = find_evidence(department, request)
+    params = parameters_for(department.organisation)
+    bank_entry = ValueBankEntry.objects.filter(
+        organisation=department.organisation, use_for_loneliness=True
+    ).first()
+    values, societal_source = value_inputs(params, bank_entry)
+    realised = realised_reach_for(department=department)
+    activities = tuple(
+        to_activity(row, language, realised.get(row.slug))
+        for row in catalogue_for(department.organisation)
+    )
+    if request.facility_hours is not None:
+        facility_hours: float = request.facility_hours
+        facility_source: FacilitySource = "input"
+    else:
+        facility_hours, facility_source = evidence_source.free_facility_hours(
+            department=department, default=params["default_free_facility_hours"].value
+        )
+    model = Model(activities, values, situation_from(evidence, department.adult_residents))
+    resources = Resources(
+        budget_dkk=request.budget_dkk,
+        coordinator_hours=request.coordinator_hours,
+        driften_hours=request.driften_hours,
+        facility_hours=facility_hours,
+    )
+    options = PlanOptions(
+        draws=request.draws, seed=request.seed, risk_quantile=request.risk_quantile
+    )
+    result = build_plan(model, resources, options)
+    computed = ComputedPlan(
+        department=department,
+        request=request,
+        evidence=evidence,
+        evidence_kind=kind,
+        facility_hours=facility_hours,
+        facility_source=facility_source,
+        result=result,
+        parameters=params,
+        societal_source=societal_source,
+        realised=realised,
+    )
+    data, text = plan_to_json(computed, language)
+    return ComputedPlan(**{**computed.__dict__, "data": data, "json_text": text})
