@@ -1,5 +1,119 @@
-"""/api/v1 endpoints of the decisions domain."""
+"""/api/v1 endpoints of the decisions domain: compute and save plans, read saved plans."""
 
-from ninja import Router
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from ninja import Field, Router, Schema
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
+from lokalsamfund.core.permissions import Perm
+from lokalsamfund.decisions import planning, selectors, services
 
 router = Router(tags=["decisions"])
+
+
+class PlanIn(Schema):
+    department: str = Field(..., description="Department code, e.g. A1.")
+    organisation: str | None = Field(None, description="Organisation short name (if ambiguous).")
+    round: str | None = Field(None, description="Survey round slug (default: latest closed).")
+    budget_dkk: float = Field(..., ge=0)
+    coordinator_hours: float = Field(planning.DEFAULT_COORDINATOR_HOURS, ge=0)
+    driften_hours: float = Field(planning.DEFAULT_DRIFTEN_HOURS, ge=0)
+    facility_hours: float | None = Field(None, ge=0)
+    seed: int = Field(planning.DEFAULT_SEED, ge=0)
+    draws: int = Field(planning.DEFAULT_DRAWS, ge=planning.MIN_DRAWS, le=planning.MAX_DRAWS)
+    risk_quantile: float | None = Field(None, ge=0.01, le=0.5)
+    example_data: bool = Field(False, description="Allow labelled example data without a survey.")
+    title: str = ""
+    save: bool = Field(True, description="Save the plan (false: compute only).")
+
+
+class PlanSummaryOut(Schema):
+    id: int
+    department: str
+    title: str
+    round: str
+    evidence: str
+    budget_dkk: float
+    seed: int
+    draws: int
+    created_at: str
+
+
+def _department(request: HttpRequest, code: str, organisation: str | None) -> Any:
+    """The department the caller may plan for: 404 when it is not visible to them at all,
+    403 when they may see it but not plan (e.g. a board member)."""
+    departments = permissions.departments_for(request.user, Perm.VIEW_ORGANISATION).filter(
+        code=code
+    )
+    if organisation:
+        departments = departments.filter(organisation__slug=organisation)
+    found = list(departments[:2])
+    if not found:
+        raise NotFound(f"department: no department '{code}' is visible to you.")
+    if len(found) > 1:
+        raise DomainError(f"department: '{code}' is ambiguous; give organisation.")
+    if not permissions.has_perm(request.user, Perm.MANAGE_PLANS, found[0]):
+        raise Forbidden(f"department: you may not make plans for '{code}'.")
+    return found[0]
+
+
+@router.post("/plans", summary="Compute a plan (and save it unless save=false)")
+def plan_create(request: HttpRequest, payload: PlanIn) -> HttpResponse:
+    department = _department(request, payload.department, payload.organisation)
+    plan_request = planning.PlanRequest(
+        budget_dkk=payload.budget_dkk,
+        coordinator_hours=payload.coordinator_hours,
+        driften_hours=payload.driften_hours,
+        facility_hours=payload.facility_hours,
+        round_slug=payload.round,
+        seed=payload.seed,
+        draws=payload.draws,
+        risk_quantile=payload.risk_quantile,
+        allow_example=payload.example_data,
+    )
+    computed = planning.compute_plan(
+        department=department, request=plan_request, language=get_language() or "da"
+    )
+    plan_id = None
+    status = 200
+    if payload.save:
+        plan = services.plan_create(
+            actor=request.user,
+            department=department,
+            request=plan_request,
+            title=payload.title,
+            computed=computed,
+        )
+        plan_id, status = plan.pk, 201
+    body = json.dumps({"id": plan_id, "plan": computed.data}, sort_keys=True, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+@router.get("/plans", response=list[PlanSummaryOut], summary="Saved plans you may see")
+def plan_list(request: HttpRequest) -> list[PlanSummaryOut]:
+    return [
+        PlanSummaryOut(
+            id=p.pk,
+            department=p.department.code,
+            title=p.title,
+            round=p.round_slug,
+            evidence=p.evidence_kind,
+            budget_dkk=p.budget_dkk,
+            seed=p.seed,
+            draws=p.draws,
+            created_at=p.created_at.isoformat(),
+        )
+        for p in selectors.plans_for(request.user)[:200]
+    ]
+
+
+@router.get("/plans/{plan_id}", summary="One saved plan (the JSON as computed)")
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, plan_id)
+    return HttpResponse(plan.result_json, content_type="application/json")
