@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .charts import interval_chart, tornado_chart
+
+# WeasyPrint reports every layout step at INFO; only its errors matter here.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
 REPORT_CSS = Path(__file__).resolve().parent / "static" / "decisions" / "report.css"
 
@@ -160,12 +165,7 @@ def render_report_document(data: dict[str, Any]) -> str:
 
 
 def render_report_pdf(data: dict[str, Any]) -> bytes:
-    import logging
-
     from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
     pdf: bytes = HTML(string=render_report_document(data)).write_pdf()
     return pdf
