@@ -45,7 +45,8 @@ def test_post_plans_by_persona(
     assert Plan.objects.count() == (1 if status == 201 else 0)
     if status == 201:
         body = response.json()
-        assert body["plan"]["department"] == "A1" and body["plan"]["seed"] == 9
+        assert body["plan"]["department"] == "A1"
+        assert body["plan"]["seed"] == 9
         assert body["id"] == Plan.objects.get().pk
 
 

@@ -91,7 +91,8 @@ def test_plan_is_reproducible_and_within_resources() -> None:
     assert one.cost_dkk <= 30000
     assert one.totals["people_helped"].p5 <= one.totals["people_helped"].p50
     assert one.totals["people_helped"].p50 <= one.totals["people_helped"].p95
-    assert one.sensitivity and one.sensitivity[0].swing >= one.sensitivity[-1].swing
+    assert one.sensitivity
+    assert one.sensitivity[0].swing >= one.sensitivity[-1].swing
 
 
 def test_risk_averse_plan_uses_a_lower_quantile() -> None:

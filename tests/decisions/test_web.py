@@ -125,12 +125,15 @@ def test_coordinator_previews_with_htmx_and_saves(
     assert preview.status_code == 200
     body = preview.content.decode()
     assert body.lstrip().startswith('<div id="preview"')
-    assert "<svg" in body and "<html" not in body
+    assert "<svg" in body
+    assert "<html" not in body
     assert not Plan.objects.exists()
     saved = client.post("/beslutninger/ny/", {**form, "action": "save", "title": "Til mødet"})
     assert saved.status_code == 302
     plan = Plan.objects.get()
-    assert plan.title == "Til mødet" and plan.department == dept_a and plan.seed == 4
+    assert plan.title == "Til mødet"
+    assert plan.department == dept_a
+    assert plan.seed == 4
     assert AuditEntry.objects.filter(action="decisions.plan_created").count() == 1
 
 
@@ -187,7 +190,9 @@ def test_compare_side_by_side(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Plan A" in body and "Plan B" in body and "Plan X" not in body
+    assert "Plan A" in body
+    assert "Plan B" in body
+    assert "Plan X" not in body
 
 
 def test_editing_a_shipped_activity_makes_an_organisation_copy(

@@ -29,9 +29,7 @@ def load(ctx: DemoContext) -> None:
             department = ctx.departments[code]
             title = DEMO_TITLE.format(code=code)
             existing = Plan.objects.filter(department=department, title=title).first()
-            has_survey = (
-                evidence_source.survey_evidence(department=department).evidence is not None
-            )
+            has_survey = evidence_source.survey_evidence(department=department).evidence is not None
             if existing is not None and (existing.evidence_kind == "survey" or not has_survey):
                 continue
             if existing is not None:

@@ -29,7 +29,7 @@ class Distribution(models.TextChoices):
     POINT = "point", _("fixed value")
     UNIFORM = "uniform", _("uniform in the interval")
     TRIANGULAR = "triangular", _("triangular (most likely value in the interval)")
-    NORMAL_CI = "normal_ci", _("normal from a 95 % confidence interval")
+    NORMAL_CI = "normal_ci", _("normal, from a 95 percent confidence interval")
 
 
 class ActivityType(models.Model):
