@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(  # noqa: S603 - fixed argument list, our own temp file
+    return subprocess.run(
         ["/usr/bin/pdftotext", "-layout", str(path), "-"],
         check=True,
         capture_output=True,

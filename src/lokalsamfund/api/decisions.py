@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
@@ -21,15 +21,17 @@ class PlanIn(Schema):
     department: str = Field(..., description="Department code, e.g. A1.")
     organisation: str | None = Field(None, description="Organisation short name (if ambiguous).")
     round: str | None = Field(None, description="Survey round slug (default: latest closed).")
-    budget_dkk: float = Field(..., ge=0)
-    coordinator_hours: float = Field(planning.DEFAULT_COORDINATOR_HOURS, ge=0)
-    driften_hours: float = Field(planning.DEFAULT_DRIFTEN_HOURS, ge=0)
-    facility_hours: float | None = Field(None, ge=0)
-    seed: int = Field(planning.DEFAULT_SEED, ge=0)
+    budget_dkk: float = Field(..., ge=0, le=planning.MAX_BUDGET_DKK)
+    coordinator_hours: float = Field(
+        planning.DEFAULT_COORDINATOR_HOURS, ge=0, le=planning.MAX_HOURS
+    )
+    driften_hours: float = Field(planning.DEFAULT_DRIFTEN_HOURS, ge=0, le=planning.MAX_HOURS)
+    facility_hours: float | None = Field(None, ge=0, le=planning.MAX_HOURS)
+    seed: int = Field(planning.DEFAULT_SEED, ge=0, le=2**32 - 1)
     draws: int = Field(planning.DEFAULT_DRAWS, ge=planning.MIN_DRAWS, le=planning.MAX_DRAWS)
     risk_quantile: float | None = Field(None, ge=0.01, le=0.5)
     example_data: bool = Field(False, description="Allow labelled example data without a survey.")
-    title: str = ""
+    title: str = Field("", max_length=200)
     save: bool = Field(True, description="Save the plan (false: compute only).")
 
 
@@ -114,6 +116,6 @@ def plan_list(request: HttpRequest) -> list[PlanSummaryOut]:
 
 
 @router.get("/plans/{plan_id}", summary="One saved plan (the JSON as computed)")
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, plan_id: int = Path(..., ge=1, le=2**63 - 1)) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
     return HttpResponse(plan.result_json, content_type="application/json")

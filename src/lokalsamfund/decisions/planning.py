@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lokalsamfund.core.errors import DomainError
@@ -248,5 +249,6 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         societal_source=societal_source,
         realised=realised,
     )
-    data, text = plan_to_json(computed, language)
+    with translation.override(language):
+        data, text = plan_to_json(computed, language)
     return ComputedPlan(**{**computed.__dict__, "data": data, "json_text": text})

@@ -22,16 +22,16 @@ F = TypeVar("F", float, NDArray[np.float64])
 
 def net_share(deadweight: F, attribution: F, displacement: F) -> F:
     """The share of the gross outcome that the activity may claim."""
-    return (1 - deadweight) * (1 - attribution) * (1 - displacement)  # type: ignore[return-value]
+    return (1 - deadweight) * (1 - attribution) * (1 - displacement)
 
 
 def pv_factor(drop_off: F, discount_rate: float, years: int) -> F:
     """Present value of one unit of yearly value lasting ``years`` with drop-off."""
     if years < 1:
         raise ValueError("years must be at least 1")
-    total: F = 0.0 * drop_off  # type: ignore[assignment]
+    total: F = 0.0 * drop_off
     for t in range(1, years + 1):
-        total = total + (1 - drop_off) ** (t - 1) / (1 + discount_rate) ** t  # type: ignore[assignment]
+        total = total + (1 - drop_off) ** (t - 1) / (1 + discount_rate) ** t
     return total
 
 
@@ -48,11 +48,11 @@ def present_value(
 ) -> F:
     """The discounted value (DKK) of ``gross_people`` moved out of severe loneliness."""
     net = gross_people * net_share(deadweight, attribution, displacement)
-    return net * value_per_person * pv_factor(drop_off, discount_rate, years)  # type: ignore[return-value]
+    return net * value_per_person * pv_factor(drop_off, discount_rate, years)
 
 
 def sroi(value: F, cost: float) -> F:
     """Social return on investment: value per DKK of input cost (0 when nothing is spent)."""
     if cost <= 0:
-        return 0.0 * value  # type: ignore[return-value]
-    return value / cost  # type: ignore[return-value]
+        return 0.0 * value
+    return value / cost
