@@ -1,0 +1,159 @@
+"""Policy profiles (per organisation, overridable per facility) and external-letting agreements."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lokalsamfund.core.models import Association, Organisation
+
+from ..choices import BookerCategory, PriceRule, UseType
+from ..letting import LettingFacts, letting_problems, renewal_due
+
+
+class PolicyProfile(models.Model):
+    """The rules of an organisation's common houses (which category may book what, prices).
+
+    Until someone records a review, the profile is marked "to be reviewed against the rules
+    in force". The software applies the rules; it is not legal advice.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="policy_profiles"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_organisation_default = models.BooleanField(_("the organisation's default"), default=False)
+    forbids_profit = models.BooleanField(
+        _("forbids profit"),
+        default=True,
+        help_text=_("The yearly account flags a surplus of the house's own use."),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["organisation", "name"]
+        verbose_name = _("policy profile")
+        verbose_name_plural = _("policy profiles")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_organisation_default=True),
+                name="policy_profile_one_default_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyRule(models.Model):
+    """One cell of a profile's table: a booker category and a use type."""
+
+    profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="rules")
+    category = models.CharField(_("booker category"), max_length=30, choices=BookerCategory.choices)
+    use_type = models.CharField(_("use type"), max_length=30, choices=UseType.choices)
+    allowed = models.BooleanField(_("allowed"), default=False)
+    needs_approval = models.BooleanField(_("needs approval"), default=True)
+    price_rule = models.CharField(
+        _("price rule"), max_length=20, choices=PriceRule.choices, default=PriceRule.FREE
+    )
+    fixed_price = models.DecimalField(
+        _("fixed fee (kr.)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    source = models.TextField(_("legal source"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["profile", "category", "use_type"]
+        verbose_name = _("policy rule")
+        verbose_name_plural = _("policy rules")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["profile", "category", "use_type"], name="policy_rule_unique_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.category} / {self.use_type}"
+
+
+class PolicyCategoryTerms(models.Model):
+    """How far ahead a category may book and its cancellation deadline."""
+
+    profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="terms")
+    category = models.CharField(_("booker category"), max_length=30, choices=BookerCategory.choices)
+    max_days_ahead = models.PositiveIntegerField(_("may book days ahead"), default=90)
+    cancellation_hours = models.PositiveIntegerField(_("may cancel until hours before"), default=48)
+    source = models.TextField(_("legal source"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["profile", "category"]
+        verbose_name = _("booking terms")
+        verbose_name_plural = _("booking terms")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["profile", "category"], name="policy_terms_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.category}"
+
+
+class LettingAgreement(models.Model):
+    """An external letting (side activity) agreement for a house.
+
+    Cannot back a confirmed booking without an afdelingsmøde decision, a period of at most
+    4 years, the taxable company it runs through and a documented market rent.
+    """
+
+    facility = models.ForeignKey(
+        "bookings.Facility", on_delete=models.CASCADE, related_name="letting_agreements"
+    )
+    counterparty = models.CharField(_("let to"), max_length=200)
+    association = models.ForeignKey(
+        Association, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_date = models.DateField(_("afdelingsmøde decision date"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("decision reference (minutes)"), max_length=200, blank=True
+    )
+    starts_on = models.DateField(_("agreement starts"), null=True, blank=True)
+    ends_on = models.DateField(_("agreement ends"), null=True, blank=True)
+    company_name = models.CharField(_("taxable company"), max_length=200, blank=True)
+    company_cvr = models.CharField(_("company CVR number"), max_length=8, blank=True)
+    market_rent_per_hour = models.DecimalField(
+        _("market rent per hour (kr.)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    market_rent_documentation = models.TextField(_("market rent documentation"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["facility", "-starts_on"]
+        verbose_name = _("letting agreement")
+        verbose_name_plural = _("letting agreements")
+
+    def __str__(self) -> str:
+        return f"{self.counterparty} ({self.facility.name})"
+
+    def facts(self) -> LettingFacts:
+        return LettingFacts(
+            decision_date=self.decision_date,
+            decision_reference=self.decision_reference,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            company_name=self.company_name,
+            company_cvr=self.company_cvr,
+            market_rent_per_hour=self.market_rent_per_hour,
+            market_rent_documentation=self.market_rent_documentation,
+        )
+
+    def problems(self, on: date | None = None) -> list[str]:
+        return letting_problems(self.facts(), on=on)
+
+    def renewal_due(self, today: date | None = None) -> bool:
+        return renewal_due(self.facts(), today=today or timezone.localdate())

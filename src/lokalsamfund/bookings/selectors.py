@@ -1,0 +1,277 @@
+"""Reads of the booking domain: effective policy, booker categories, visible houses and bookings,
+availability. Usage figures and the yearly account are in ``reports``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.models import (
+    Association,
+    Department,
+    Membership,
+    NeighbourHousing,
+    Organisation,
+    Role,
+)
+from lokalsamfund.core.permissions import Perm
+
+from .choices import ACTIVE_STATUSES, BookerCategory, BookingStatus
+from .models import (
+    Booking,
+    BookingClaim,
+    Facility,
+    FacilityCosts,
+    LettingAgreement,
+    PolicyProfile,
+)
+from .policy import CATEGORIES, SHIPPED_DEFAULT, CategoryTerms, Policy, Rule
+
+if TYPE_CHECKING:
+    from lokalsamfund.core.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+# --- policy -----------------------------------------------------------------------------------
+
+
+def policy_from_profile(profile: PolicyProfile) -> Policy:
+    rules = tuple(
+        Rule(
+            category=r.category,
+            use_type=r.use_type,
+            allowed=r.allowed,
+            needs_approval=r.needs_approval,
+            price_rule=r.price_rule,
+            source=r.source,
+            fixed_price=r.fixed_price,
+        )
+        for r in profile.rules.all()
+    )
+    terms = tuple(
+        CategoryTerms(t.category, t.max_days_ahead, t.cancellation_hours, t.source)
+        for t in profile.terms.all()
+    )
+    return Policy(
+        name=profile.name,
+        reviewed=profile.reviewed_on is not None,
+        forbids_profit=profile.forbids_profit,
+        rules=rules,
+        terms=terms,
+        profile_id=profile.pk,
+    )
+
+
+def policy_profile_for(facility: Facility) -> PolicyProfile | None:
+    """The facility's own profile, else its organisation's default profile (None: shipped)."""
+    if facility.policy_profile_id is not None:
+        return (
+            PolicyProfile.objects.prefetch_related("rules", "terms")
+            .filter(pk=facility.policy_profile_id)
+            .first()
+        )
+    return (
+        PolicyProfile.objects.prefetch_related("rules", "terms")
+        .filter(organisation_id=facility.organisation_id, is_organisation_default=True)
+        .first()
+    )
+
+
+def policy_for(facility: Facility) -> Policy:
+    """The effective policy of a house; the shipped default when the organisation has none."""
+    profile = policy_profile_for(facility)
+    return SHIPPED_DEFAULT if profile is None else policy_from_profile(profile)
+
+
+# --- who books as what ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    """A category a person may book a house as, with the group it books for."""
+
+    category: str
+    department: Department | None = None
+    neighbour_housing: NeighbourHousing | None = None
+    association: Association | None = None
+
+    @property
+    def label(self) -> str:
+        return str(BookerCategory(self.category).label)
+
+
+def categories_for(person: User, facility: Facility) -> list[CategoryOption]:
+    """The booker categories ``person``'s memberships give for ``facility``, in a fixed order.
+
+    Residents (and board members) of the owning department book as ``resident``, of other
+    departments as ``resident_other_department``; staff and the owning department's board as
+    ``department``; neighbours and association contacts as such.
+    """
+    if not person.is_authenticated or not person.is_active:
+        return []
+    options: dict[str, CategoryOption] = {}
+    if person.is_superuser:
+        options[BookerCategory.DEPARTMENT] = CategoryOption(
+            BookerCategory.DEPARTMENT, facility.department
+        )
+    memberships = (
+        Membership.objects.filter(user=person, organisation_id=facility.organisation_id)
+        .select_related("neighbour_housing", "association")
+        .prefetch_related("departments")
+    )
+    owning = facility.department_id
+    for m in memberships:
+        departments = list(m.departments.all())
+        ids = {d.pk for d in departments}
+        if m.role in (Role.RESIDENT, Role.BOARD_MEMBER):
+            if owning in ids:
+                options.setdefault(
+                    BookerCategory.RESIDENT,
+                    CategoryOption(BookerCategory.RESIDENT, facility.department),
+                )
+                if m.role == Role.BOARD_MEMBER:
+                    options.setdefault(
+                        BookerCategory.DEPARTMENT,
+                        CategoryOption(BookerCategory.DEPARTMENT, facility.department),
+                    )
+            others = [d for d in departments if d.pk != owning]
+            if others:
+                options.setdefault(
+                    BookerCategory.RESIDENT_OTHER_DEPARTMENT,
+                    CategoryOption(BookerCategory.RESIDENT_OTHER_DEPARTMENT, others[0]),
+                )
+        elif m.role in permissions.STAFF_ROLES:
+            if not ids or owning in ids:
+                options.setdefault(
+                    BookerCategory.DEPARTMENT,
+                    CategoryOption(BookerCategory.DEPARTMENT, facility.department),
+                )
+        elif m.role == Role.NEIGHBOUR:
+            options.setdefault(
+                BookerCategory.NEIGHBOUR,
+                CategoryOption(BookerCategory.NEIGHBOUR, neighbour_housing=m.neighbour_housing),
+            )
+        elif m.role == Role.ASSOCIATION:
+            options.setdefault(
+                BookerCategory.ASSOCIATION,
+                CategoryOption(BookerCategory.ASSOCIATION, association=m.association),
+            )
+    return [options[c] for c in CATEGORIES if c in options]
+
+
+def may_book_in(user: AnyUser, organisation_id: int) -> bool:
+    return (
+        permissions.organisations_for(user, Perm.BOOK_FACILITY).filter(pk=organisation_id).exists()
+    )
+
+
+# --- houses and bookings a user may see ---------------------------------------------------------
+
+
+def facilities_for(user: AnyUser) -> QuerySet[Facility]:
+    """Houses of the organisations where the user has any role."""
+    return Facility.objects.filter(
+        organisation__in=permissions.organisations_for(user)
+    ).select_related("organisation", "department")
+
+
+def staff_departments(user: AnyUser) -> QuerySet[Department]:
+    """Departments where the user handles others' bookings (approves or books on behalf)."""
+    return permissions.departments_for(user, Perm.APPROVE_BOOKINGS) | permissions.departments_for(
+        user, Perm.BOOK_ON_BEHALF
+    )
+
+
+def bookings_visible_to(user: AnyUser) -> QuerySet[Booking]:
+    """Own bookings (booked for or by the user) and those of houses the user handles."""
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    qs = Booking.objects.select_related("facility", "booker", "created_by", "agreement")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(booker=user) | Q(created_by=user) | Q(facility__department__in=staff_departments(user))
+    )
+
+
+def is_booking_staff(user: AnyUser, facility: Facility) -> bool:
+    return permissions.has_perm(user, Perm.APPROVE_BOOKINGS, facility) or permissions.has_perm(
+        user, Perm.BOOK_ON_BEHALF, facility
+    )
+
+
+def pending_bookings_for(user: AnyUser) -> QuerySet[Booking]:
+    """Requests the user may approve, oldest first."""
+    return (
+        Booking.objects.filter(
+            status=BookingStatus.PENDING,
+            facility__department__in=permissions.departments_for(user, Perm.APPROVE_BOOKINGS),
+        )
+        .select_related("facility", "booker", "agreement", "series")
+        .order_by("starts_at", "id")
+    )
+
+
+def agreements_due_for_renewal(user: AnyUser, today: date | None = None) -> list[LettingAgreement]:
+    today = today or timezone.localdate()
+    agreements = LettingAgreement.objects.filter(
+        facility__department__in=permissions.departments_for(user, Perm.APPROVE_BOOKINGS)
+    ).select_related("facility")
+    return [a for a in agreements if a.renewal_due(today)]
+
+
+def upcoming_bookings_of(user: User) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(Q(booker=user) | Q(created_by=user))
+        .filter(ends_at__gte=timezone.now())
+        .select_related("facility")
+        .order_by("starts_at")
+    )
+
+
+# --- availability -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BusyInterval:
+    room: str
+    start: datetime
+    end: datetime
+    pending: bool
+
+
+def busy_intervals(*, facility: Facility, start: datetime, end: datetime) -> list[BusyInterval]:
+    """Busy times of each room between ``start`` and ``end``: no names, no titles."""
+    claims = (
+        BookingClaim.objects.filter(
+            room__facility=facility, active=True, starts_at__lt=end, ends_at__gt=start
+        )
+        .select_related("room", "booking")
+        .order_by("starts_at", "room__name")
+    )
+    return [
+        BusyInterval(c.room.name, c.starts_at, c.ends_at, c.booking.status == BookingStatus.PENDING)
+        for c in claims
+    ]
+
+
+def active_bookings(*, facility: Facility, start: datetime, end: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(
+        facility=facility, status__in=ACTIVE_STATUSES, starts_at__lt=end, ends_at__gt=start
+    )
+
+
+def costs_for(facility: Facility, year: int) -> FacilityCosts | None:
+    """The costs entered for ``year``, else the latest earlier year's."""
+    return facility.costs.filter(year__lte=year).order_by("-year").first()
+
+
+def organisation_of(facility: Facility) -> Organisation:
+    return facility.organisation

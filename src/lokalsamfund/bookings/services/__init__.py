@@ -1,0 +1,33 @@
+"""Services of the booking domain (writes). Views, API and commands call these only."""
+
+from .booking import (
+    SeriesResult,
+    booking_approve,
+    booking_cancel,
+    booking_create,
+    booking_reject,
+    booking_series_create,
+    booking_update,
+    letting_problem_messages,
+    price_preview,
+)
+from .guests import guest_register, guest_verify, send_verification
+from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
+
+__all__ = [
+    "SeriesResult",
+    "booking_approve",
+    "booking_cancel",
+    "booking_create",
+    "booking_reject",
+    "booking_series_create",
+    "booking_update",
+    "calendar_feed_key",
+    "calendar_feed_reset",
+    "guest_register",
+    "guest_verify",
+    "letting_problem_messages",
+    "policy_profile_install_default",
+    "price_preview",
+    "send_verification",
+]

@@ -1,0 +1,678 @@
+"""The one booking service: create, change, cancel, approve and reject bookings.
+
+Activities (later) reserve the house through ``booking_create(..., source="activity")``; the
+policy and the no-overlap logic live here, not in views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.audit import log_action
+from lokalsamfund.core.errors import Conflict, DomainError, Forbidden
+from lokalsamfund.core.models import Membership
+from lokalsamfund.core.permissions import Perm
+
+from ..choices import ACTIVE_STATUSES, BookerCategory, BookingSource, BookingStatus, UseType
+from ..letting import (
+    COMPANY_MISSING,
+    DECISION_MISSING,
+    DOCUMENTATION_MISSING,
+    MARKET_RENT_MISSING,
+    NOT_IN_FORCE,
+    PERIOD_MISSING,
+    PERIOD_TOO_LONG,
+)
+from ..models import Booking, BookingClaim, BookingSeries, Facility, LettingAgreement, Room
+from ..policy import Policy, Rule
+from ..pricing import PriceQuote, booked_hours, quote
+from ..selectors import CategoryOption, categories_for, costs_for, may_book_in, policy_for
+from . import checks
+from .notify import booking_mail
+
+if TYPE_CHECKING:
+    from lokalsamfund.core.models import User
+
+
+def letting_problem_messages(agreement: LettingAgreement | None, on: date) -> list[str]:
+    """The external-letting guard in words: what is missing before confirmation."""
+    if agreement is None:
+        return [_("an external letting agreement")]
+    words = {
+        DECISION_MISSING: _("the afdelingsmøde decision (date and reference)"),
+        PERIOD_MISSING: _("the agreement period"),
+        PERIOD_TOO_LONG: _("an agreement period of at most 4 years"),
+        NOT_IN_FORCE: _("an agreement in force on the day of the booking"),
+        COMPANY_MISSING: _("the taxable company the letting runs through"),
+        MARKET_RENT_MISSING: _("the market rent"),
+        DOCUMENTATION_MISSING: _("the documentation of the market rent"),
+    }
+    return [str(words[p]) for p in agreement.problems(on)]
+
+
+@dataclass
+class _Plan:
+    facility: Facility
+    person: User
+    option: CategoryOption
+    rule: Rule
+    policy: Policy
+    rooms: list[Room]
+    status: str
+
+
+def _rooms(facility: Facility, rooms: Sequence[Room], whole_house: bool) -> list[Room]:
+    all_rooms = list(facility.rooms.all())
+    if not all_rooms:
+        raise DomainError(_("%(house)s has no rooms to book.") % {"house": facility.name})
+    if whole_house:
+        if rooms:
+            raise DomainError(_("Choose either the whole house or some rooms, not both."))
+        return all_rooms
+    if not rooms:
+        raise DomainError(_("Choose the whole house or at least one room."))
+    ids = {r.pk for r in all_rooms}
+    for room in rooms:
+        if room.pk not in ids:
+            raise DomainError(
+                _("%(room)s is not a room of %(house)s.")
+                % {"room": room.name, "house": facility.name}
+            )
+    return sorted({r.pk: r for r in rooms}.values(), key=lambda r: r.pk)
+
+
+def _person(facility: Facility, booker: User, on_behalf_of: User | None) -> User:
+    if not facility.is_active:
+        raise DomainError(_("%(house)s is not open for booking.") % {"house": facility.name})
+    if not may_book_in(booker, facility.organisation_id):
+        raise Forbidden(_("You may not book houses of %(org)s.") % {"org": facility.organisation})
+    if on_behalf_of is None or on_behalf_of.pk == booker.pk:
+        return booker
+    if not permissions.has_perm(booker, Perm.BOOK_ON_BEHALF, facility):
+        raise Forbidden(
+            _("You may not book %(house)s on behalf of others.") % {"house": facility.name}
+        )
+    if not Membership.objects.filter(
+        user=on_behalf_of, organisation_id=facility.organisation_id
+    ).exists():
+        raise DomainError(
+            _("%(person)s has no role in %(org)s.")
+            % {"person": on_behalf_of.email, "org": facility.organisation}
+        )
+    return on_behalf_of
+
+
+def _option(person: User, facility: Facility, category: str | None) -> CategoryOption:
+    options = categories_for(person, facility)
+    if not options:
+        raise Forbidden(
+            _("%(person)s cannot book %(house)s.")
+            % {"person": person.email, "house": facility.name}
+        )
+    if category is None:
+        return options[0]
+    for option in options:
+        if option.category == category:
+            return option
+    if category not in BookerCategory.values:
+        raise DomainError(_("Unknown booker category: %(value)s.") % {"value": category})
+    raise Forbidden(
+        _("%(person)s cannot book as %(category)s.")
+        % {"person": person.email, "category": checks.category_label(category)}
+    )
+
+
+def _quote(
+    plan: _Plan, start: datetime, end: datetime, agreement: LettingAgreement | None
+) -> PriceQuote:
+    hours = booked_hours(start, end)
+    rule = plan.rule
+    costs = None
+    if rule.price_rule == "cost_recovery":
+        year = checks.local(start).year
+        entered = costs_for(plan.facility, year)
+        if entered is None:
+            raise DomainError(
+                _(
+                    "No annual costs are entered for %(house)s (%(year)d), so the cost-recovery "
+                    "price cannot be computed. Ask the administration to enter them."
+                )
+                % {"house": plan.facility.name, "year": year}
+            )
+        costs = entered.as_annual_costs()
+    return quote(
+        rule=rule.price_rule,
+        hours=hours,
+        fixed_price=rule.fixed_price,
+        costs=costs,
+        market_rent_per_hour=agreement.market_rent_per_hour if agreement else None,
+    )
+
+
+def _use_type(value: str) -> str:
+    if value not in UseType.values:
+        raise DomainError(_("Unknown use type: %(value)s.") % {"value": value})
+    return value
+
+
+def _audit_data(booking: Booking, rooms: Sequence[Room]) -> dict[str, object]:
+    return {
+        "facility": booking.facility.slug,
+        "rooms": [r.name for r in rooms],
+        "whole_house": booking.whole_house,
+        "start": booking.starts_at.isoformat(),
+        "end": booking.ends_at.isoformat(),
+        "category": booking.category,
+        "use_type": booking.use_type,
+        "status": booking.status,
+        "price": str(booking.price),
+        "source": booking.source,
+        "on_behalf": booking.booker_id != booking.created_by_id,
+    }
+
+
+def booking_create(
+    *,
+    facility: Facility,
+    booker: User,
+    start: datetime,
+    end: datetime,
+    title: str,
+    use_type: str,
+    category: str | None = None,
+    rooms: Sequence[Room] = (),
+    whole_house: bool = False,
+    on_behalf_of: User | None = None,
+    agreement: LettingAgreement | None = None,
+    charges_participants: bool = False,
+    budget_sent_on: date | None = None,
+    source: str = BookingSource.WEB,
+    series: BookingSeries | None = None,
+    notify: bool = True,
+    now: datetime | None = None,
+) -> Booking:
+    """Book rooms (or the whole house) of ``facility``; ``booker`` acts, possibly for
+    ``on_behalf_of``. Returns the booking (confirmed, or pending approval).
+
+    Raises Forbidden when the person or category may not book this use, DomainError for
+    invalid input or a broken rule (window, times, quota, costs), Conflict (with the clashing
+    time in ``details["clash"]``) when a room is taken.
+    """
+    now = now or timezone.now()
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Give the booking a title."))
+    if len(title) > 200:
+        raise DomainError(_("The title is at most 200 characters."))
+    use_type = _use_type(use_type)
+    checks.check_aware_order(start, end)
+    with transaction.atomic():
+        person = _person(facility, booker, on_behalf_of)
+        option = _option(person, facility, category)
+        policy = policy_for(facility)
+        rule = policy.rule(option.category, use_type)
+        if not rule.allowed:
+            raise Forbidden(
+                _(
+                    "The house's rules do not allow %(category)s to book for %(use)s "
+                    "(source: %(source)s)."
+                )
+                % {
+                    "category": checks.category_label(option.category),
+                    "use": UseType(use_type).label,
+                    "source": rule.source or policy.name,
+                }
+            )
+        self_service = person.pk == booker.pk
+        if (
+            self_service
+            and option.category in (BookerCategory.NEIGHBOUR, BookerCategory.ASSOCIATION)
+            and not person.email_verified
+        ):
+            raise Forbidden(_("Confirm your e-mail address first: follow the link we sent you."))
+        approver = permissions.has_perm(booker, Perm.APPROVE_BOOKINGS, facility)
+        staff = approver or permissions.has_perm(booker, Perm.BOOK_ON_BEHALF, facility)
+        if not staff:
+            checks.check_window(terms=policy.terms_for(option.category), start=start, now=now)
+        elif start < now:
+            raise DomainError(_("The start (%(start)s) has passed.") % {"start": checks.fmt(start)})
+        checks.check_times(facility=facility, use_type=use_type, start=start, end=end)
+        checks.check_quota(
+            facility=facility, person=person, category=option.category, start=start, exclude_id=None
+        )
+        if use_type == UseType.EXTERNAL_LETTING:
+            if agreement is None:
+                raise DomainError(_("An external letting needs its letting agreement."))
+            if agreement.facility_id != facility.pk:
+                raise DomainError(_("The letting agreement belongs to another house."))
+        else:
+            agreement = None
+        room_list = _rooms(facility, rooms, whole_house)
+        plan = _Plan(facility, person, option, rule, policy, room_list, BookingStatus.PENDING)
+        price = _quote(plan, start, end, agreement)
+        confirmed = approver or not rule.needs_approval
+        if use_type == UseType.EXTERNAL_LETTING:
+            confirmed = approver and not letting_problem_messages(
+                agreement, checks.local(start).date()
+            )
+        booking = Booking.objects.create(
+            facility=facility,
+            whole_house=whole_house,
+            booker=person,
+            created_by=booker,
+            category=option.category,
+            use_type=use_type,
+            department=option.department,
+            neighbour_housing=option.neighbour_housing,
+            association=option.association,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            status=BookingStatus.CONFIRMED if confirmed else BookingStatus.PENDING,
+            source=source,
+            price_rule=price.rule,
+            price=price.amount,
+            price_basis=price.as_dict(),
+            agreement=agreement,
+            charges_participants=charges_participants,
+            budget_sent_on=budget_sent_on,
+            series=series,
+            decided_by=booker if confirmed and rule.needs_approval else None,
+            decided_at=now if confirmed and rule.needs_approval else None,
+        )
+        checks.claim_rooms(booking=booking, rooms=room_list)
+        log_action(
+            actor=booker,
+            action="bookings.create",
+            organisation=facility.organisation,
+            obj=booking,
+            data=_audit_data(booking, room_list),
+        )
+        if notify:
+            booking_mail("confirmed" if confirmed else "created", [booking])
+    return booking
+
+
+@dataclass
+class SeriesResult:
+    series: BookingSeries
+    created: list[Booking]
+    skipped: list[tuple[datetime, str]]
+
+
+def booking_series_create(
+    *,
+    facility: Facility,
+    booker: User,
+    start: datetime,
+    end: datetime,
+    until: date,
+    title: str,
+    use_type: str,
+    interval_weeks: int = 1,
+    skip_conflicts: bool = True,
+    category: str | None = None,
+    rooms: Sequence[Room] = (),
+    whole_house: bool = False,
+    on_behalf_of: User | None = None,
+    source: str = BookingSource.WEB,
+    now: datetime | None = None,
+) -> SeriesResult:
+    """A weekly series from ``start`` until ``until`` (inclusive), same local wall-clock time.
+
+    With ``skip_conflicts`` an occurrence that clashes is skipped and reported; otherwise the
+    first clash raises Conflict and nothing is created. Other broken rules always stop it.
+    """
+    checks.check_aware_order(start, end)
+    if interval_weeks < 1 or interval_weeks > 4:
+        raise DomainError(_("A series repeats every 1 to 4 weeks."))
+    first_local = checks.local(start)
+    if until < first_local.date():
+        raise DomainError(_("The series must end on or after its first date."))
+    if until > first_local.date() + timedelta(days=366):
+        raise DomainError(_("A series runs at most one year."))
+    wall = checks.local(end).replace(tzinfo=None) - first_local.replace(tzinfo=None)
+    with transaction.atomic():
+        series = BookingSeries.objects.create(
+            facility=facility,
+            title=(title or "").strip()[:200],
+            created_by=booker,
+            first_date=first_local.date(),
+            until=until,
+            interval_weeks=interval_weeks,
+        )
+        created: list[Booking] = []
+        skipped: list[tuple[datetime, str]] = []
+        day = first_local.date()
+        while day <= until:
+            naive = datetime.combine(day, first_local.time())
+            occ_start = timezone.make_aware(naive)
+            occ_end = timezone.make_aware(naive + wall)
+            try:
+                created.append(
+                    booking_create(
+                        facility=facility,
+                        booker=booker,
+                        start=occ_start,
+                        end=occ_end,
+                        title=title,
+                        use_type=use_type,
+                        category=category,
+                        rooms=rooms,
+                        whole_house=whole_house,
+                        on_behalf_of=on_behalf_of,
+                        source=source,
+                        series=series,
+                        notify=False,
+                        now=now,
+                    )
+                )
+            except Conflict as exc:
+                if not skip_conflicts:
+                    raise
+                skipped.append((occ_start, exc.message))
+            day += timedelta(weeks=interval_weeks)
+        if not created:
+            raise DomainError(_("No occurrence of the series could be booked."))
+        log_action(
+            actor=booker,
+            action="bookings.series_create",
+            organisation=facility.organisation,
+            obj=series,
+            data={"created": len(created), "skipped": len(skipped), "until": until.isoformat()},
+        )
+        booking_mail(
+            "confirmed" if created[0].status == BookingStatus.CONFIRMED else "created", created
+        )
+    return SeriesResult(series, created, skipped)
+
+
+# --- who may change a booking -------------------------------------------------------------------
+
+
+def _is_staff(actor: User, facility: Facility) -> bool:
+    return permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility) or permissions.has_perm(
+        actor, Perm.BOOK_ON_BEHALF, facility
+    )
+
+
+def _require_own_or_staff(actor: User, booking: Booking, *, now: datetime) -> bool:
+    """Returns whether the actor is staff; the booker may act until the cancellation deadline."""
+    if _is_staff(actor, booking.facility):
+        return True
+    if actor.pk not in (booking.booker_id, booking.created_by_id):
+        raise Forbidden(_("This is not your booking."))
+    terms = policy_for(booking.facility).terms_for(booking.category)
+    deadline = booking.starts_at - timedelta(hours=terms.cancellation_hours)
+    if now > deadline:
+        raise DomainError(
+            _(
+                "The deadline for changes and cancellation (%(deadline)s) has passed; contact the "
+                "house's staff."
+            )
+            % {"deadline": checks.fmt(deadline)}
+        )
+    return False
+
+
+def _targets(booking: Booking, scope: str) -> list[Booking]:
+    if scope not in ("this", "following"):
+        raise DomainError(_("Choose this occurrence or this and following."))
+    if scope == "this" or booking.series_id is None:
+        return [booking]
+    return list(
+        Booking.objects.select_for_update()
+        .filter(
+            series_id=booking.series_id,
+            starts_at__gte=booking.starts_at,
+            status__in=ACTIVE_STATUSES,
+        )
+        .select_related("facility")
+        .order_by("starts_at")
+    )
+
+
+def booking_update(
+    *,
+    booking: Booking,
+    actor: User,
+    start: datetime,
+    end: datetime,
+    title: str | None = None,
+    scope: str = "this",
+    now: datetime | None = None,
+) -> list[Booking]:
+    """Move a booking (or it and the following occurrences of its series) to a new time.
+
+    The following occurrences keep their own dates, shifted by as many days as this one,
+    and get the new wall-clock start and duration. All or nothing: a clash raises Conflict.
+    """
+    now = now or timezone.now()
+    checks.check_aware_order(start, end)
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        if not booking.is_active:
+            raise DomainError(_("Only active bookings can be changed."))
+        staff = _require_own_or_staff(actor, booking, now=now)
+        facility = booking.facility
+        policy = policy_for(facility)
+        rule = policy.rule(booking.category, booking.use_type)
+        old_local = checks.local(booking.starts_at)
+        new_start_local = checks.local(start)
+        shift = new_start_local.date() - old_local.date()
+        wall = checks.local(end).replace(tzinfo=None) - new_start_local.replace(tzinfo=None)
+        targets = _targets(booking, scope)
+        BookingClaim.objects.filter(booking__in=targets, active=True).update(active=False)
+        changed = []
+        for target in targets:
+            day = checks.local(target.starts_at).date() + shift
+            naive = datetime.combine(day, new_start_local.time())
+            new_start, new_end = timezone.make_aware(naive), timezone.make_aware(naive + wall)
+            checks.check_times(
+                facility=facility, use_type=target.use_type, start=new_start, end=new_end
+            )
+            if new_start < now:
+                raise DomainError(
+                    _("The start (%(start)s) has passed.") % {"start": checks.fmt(new_start)}
+                )
+            if not staff:
+                checks.check_window(
+                    terms=policy.terms_for(target.category), start=new_start, now=now
+                )
+            rooms = [c.room for c in target.claims.select_related("room")]
+            target.claims.all().delete()
+            target.starts_at, target.ends_at = new_start, new_end
+            if title:
+                target.title = title.strip()[:200]
+            plan = _Plan(
+                facility,
+                target.booker,
+                CategoryOption(target.category),
+                rule,
+                policy,
+                rooms,
+                target.status,
+            )
+            price = _quote(plan, new_start, new_end, target.agreement)
+            target.price, target.price_basis = price.amount, price.as_dict()
+            approver = permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility)
+            if target.status == BookingStatus.CONFIRMED and rule.needs_approval and not approver:
+                target.status = BookingStatus.PENDING
+            target.save()
+            checks.claim_rooms(booking=target, rooms=rooms)
+            changed.append(target)
+        log_action(
+            actor=actor,
+            action="bookings.update",
+            organisation=facility.organisation,
+            obj=booking,
+            data={
+                "scope": scope,
+                "count": len(changed),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+            },
+        )
+        booking_mail("changed", changed)
+    return changed
+
+
+def booking_cancel(
+    *, booking: Booking, actor: User, scope: str = "this", now: datetime | None = None
+) -> list[Booking]:
+    """Cancel a booking (or it and the following occurrences); frees its rooms at once.
+    The booker may cancel until the category's deadline; staff at any time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        if not booking.is_active:
+            raise DomainError(
+                _("The booking is already %(status)s.") % {"status": booking.get_status_display()}
+            )
+        _require_own_or_staff(actor, booking, now=now)
+        targets = _targets(booking, scope)
+        ids = [t.pk for t in targets]
+        BookingClaim.objects.filter(booking_id__in=ids).update(active=False)
+        Booking.objects.filter(pk__in=ids).update(status=BookingStatus.CANCELLED, cancelled_at=now)
+        for target in targets:
+            target.status, target.cancelled_at = BookingStatus.CANCELLED, now
+        log_action(
+            actor=actor,
+            action="bookings.cancel",
+            organisation=booking.facility.organisation,
+            obj=booking,
+            data={"scope": scope, "count": len(ids)},
+        )
+        booking_mail("cancelled", targets)
+    return targets
+
+
+def booking_approve(
+    *, booking: Booking, actor: User, scope: str = "this", now: datetime | None = None
+) -> list[Booking]:
+    """Confirm a pending request. An external letting needs a complete agreement first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("facility", "agreement")
+            .get(pk=booking.pk)
+        )
+        if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
+            raise Forbidden(
+                _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
+            )
+        if booking.status != BookingStatus.PENDING:
+            raise DomainError(_("Only pending requests can be approved."))
+        targets = [t for t in _targets(booking, scope) if t.status == BookingStatus.PENDING]
+        for target in targets:
+            if target.use_type == UseType.EXTERNAL_LETTING:
+                missing = letting_problem_messages(
+                    target.agreement, checks.local(target.starts_at).date()
+                )
+                if missing:
+                    raise DomainError(
+                        _("An external letting cannot be confirmed without: %(missing)s.")
+                        % {"missing": "; ".join(missing)}
+                    )
+                if target.agreement is not None and target.agreement.market_rent_per_hour:
+                    price = quote(
+                        rule="market_rent",
+                        hours=booked_hours(target.starts_at, target.ends_at),
+                        market_rent_per_hour=target.agreement.market_rent_per_hour,
+                    )
+                    target.price, target.price_basis = price.amount, price.as_dict()
+            target.status, target.decided_by, target.decided_at = (
+                BookingStatus.CONFIRMED,
+                actor,
+                now,
+            )
+            target.save(
+                update_fields=["status", "decided_by", "decided_at", "price", "price_basis"]
+            )
+        log_action(
+            actor=actor,
+            action="bookings.approve",
+            organisation=booking.facility.organisation,
+            obj=booking,
+            data={"scope": scope, "count": len(targets)},
+        )
+        booking_mail("confirmed", targets)
+    return targets
+
+
+def booking_reject(
+    *, booking: Booking, actor: User, reason: str, scope: str = "this", now: datetime | None = None
+) -> list[Booking]:
+    """Reject a pending request with a reason the booker sees; frees its rooms."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for the rejection; the booker sees it."))
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
+            raise Forbidden(
+                _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
+            )
+        if booking.status != BookingStatus.PENDING:
+            raise DomainError(_("Only pending requests can be rejected."))
+        targets = [t for t in _targets(booking, scope) if t.status == BookingStatus.PENDING]
+        ids = [t.pk for t in targets]
+        BookingClaim.objects.filter(booking_id__in=ids).update(active=False)
+        Booking.objects.filter(pk__in=ids).update(
+            status=BookingStatus.REJECTED,
+            rejection_reason=reason[:2000],
+            decided_by=actor,
+            decided_at=now,
+        )
+        for target in targets:
+            target.status, target.rejection_reason = BookingStatus.REJECTED, reason[:2000]
+        log_action(
+            actor=actor,
+            action="bookings.reject",
+            organisation=booking.facility.organisation,
+            obj=booking,
+            data={"scope": scope, "count": len(ids), "reason": reason[:500]},
+        )
+        booking_mail("rejected", targets)
+    return targets
+
+
+def price_preview(
+    *,
+    facility: Facility,
+    person: User,
+    category: str | None,
+    use_type: str,
+    start: datetime,
+    end: datetime,
+) -> PriceQuote:
+    """The price a booking would have, for the form (no write)."""
+    checks.check_aware_order(start, end)
+    option = _option(person, facility, category)
+    policy = policy_for(facility)
+    rule = policy.rule(option.category, _use_type(use_type))
+    plan = _Plan(facility, person, option, rule, policy, [], BookingStatus.PENDING)
+    return _quote(plan, start, end, None)
+
+
+__all__ = [
+    "SeriesResult",
+    "booking_approve",
+    "booking_cancel",
+    "booking_create",
+    "booking_reject",
+    "booking_series_create",
+    "booking_update",
+    "letting_problem_messages",
+    "price_preview",
+]

@@ -1,0 +1,191 @@
+"""Checks the booking services share: times, opening hours, slots, window, quota, conflicts.
+
+Each raises a domain error with a translated message naming what was wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsamfund.core.errors import Conflict, DomainError
+
+from ..choices import ACTIVE_STATUSES, PERSONAL_CATEGORIES, BookerCategory
+from ..models import Booking, BookingClaim, Facility, Room
+from ..policy import CategoryTerms
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from lokalsamfund.core.models import User
+
+
+def local(value: datetime) -> datetime:
+    return timezone.localtime(value)
+
+
+def fmt(value: datetime) -> str:
+    """A time as users read it: 24.12.2026 18:00 (local time)."""
+    return local(value).strftime("%d.%m.%Y %H:%M")
+
+
+def check_aware_order(start: datetime, end: datetime) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise DomainError(_("Times must include their UTC offset (ISO 8601)."))
+    if end <= start:
+        raise DomainError(
+            _("The end (%(end)s) must be after the start (%(start)s).")
+            % {"end": fmt(end), "start": fmt(start)}
+        )
+
+
+def _wall_minutes(start: datetime, end: datetime) -> int:
+    """Wall-clock minutes between two local times (a party of 26 h is 26 h on the clock)."""
+    a, b = local(start).replace(tzinfo=None), local(end).replace(tzinfo=None)
+    return int((b - a).total_seconds() // 60)
+
+
+def check_times(*, facility: Facility, use_type: str, start: datetime, end: datetime) -> None:
+    """Fixed slots (when the house has them for ``use_type``), else opening hours and the
+    minimum and maximum duration."""
+    check_aware_order(start, end)
+    slots = [s for s in facility.fixed_slots.all() if s.use_type == use_type]
+    if slots:
+        start_local = local(start)
+        for slot in slots:
+            if start_local.time().replace(second=0, microsecond=0) == slot.starts_at and (
+                _wall_minutes(start, end) == slot.duration_hours * 60
+            ):
+                return
+        offered = ", ".join(f"{s.label} ({s.starts_at:%H:%M}, {s.duration_hours} t)" for s in slots)
+        raise DomainError(
+            _("This house is booked in fixed slots for this use: %(slots)s.") % {"slots": offered}
+        )
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes < facility.min_duration_minutes:
+        raise DomainError(
+            _("A booking lasts at least %(minutes)d minutes.")
+            % {"minutes": facility.min_duration_minutes}
+        )
+    if minutes > facility.max_duration_minutes:
+        raise DomainError(
+            _("A booking lasts at most %(hours)s hours.")
+            % {"hours": f"{facility.max_duration_minutes / 60:g}"}
+        )
+    start_local, end_local = local(start), local(end)
+    opens = datetime.combine(start_local.date(), facility.opens_at)
+    closes_day = start_local.date()
+    if facility.closes_at <= facility.opens_at:
+        closes_day += timedelta(days=1)
+    closes = datetime.combine(closes_day, facility.closes_at)
+    if start_local.replace(tzinfo=None) < opens or end_local.replace(tzinfo=None) > closes:
+        raise DomainError(
+            _("The house is open from %(opens)s to %(closes)s.")
+            % {"opens": f"{facility.opens_at:%H:%M}", "closes": f"{facility.closes_at:%H:%M}"}
+        )
+
+
+def check_window(*, terms: CategoryTerms, start: datetime, now: datetime) -> None:
+    if start < now:
+        raise DomainError(_("The start (%(start)s) has passed.") % {"start": fmt(start)})
+    last = now + timedelta(days=terms.max_days_ahead)
+    if start > last:
+        raise DomainError(
+            _("You may book at most %(days)d days ahead (until %(last)s).")
+            % {"days": terms.max_days_ahead, "last": local(last).strftime("%d.%m.%Y")}
+        )
+
+
+def check_quota(
+    *, facility: Facility, person: User, category: str, start: datetime, exclude_id: int | None
+) -> None:
+    """At most ``monthly_quota_per_household`` bookings a month for residents and neighbours
+    (a household is the booking person's account)."""
+    quota = facility.monthly_quota_per_household
+    if quota == 0 or category not in PERSONAL_CATEGORIES:
+        return
+    start_local = local(start)
+    month_start = timezone.make_aware(datetime.combine(start_local.date().replace(day=1), time()))
+    next_month = (start_local.date().replace(day=28) + timedelta(days=4)).replace(day=1)
+    month_end = timezone.make_aware(datetime.combine(next_month, time()))
+    used = (
+        Booking.objects.filter(
+            facility=facility,
+            booker=person,
+            status__in=ACTIVE_STATUSES,
+            category__in=list(PERSONAL_CATEGORIES),
+            starts_at__gte=month_start,
+            starts_at__lt=month_end,
+        )
+        .exclude(pk=exclude_id or 0)
+        .count()
+    )
+    if used >= quota:
+        raise DomainError(
+            _("You have used this month's %(quota)d bookings of %(house)s.")
+            % {"quota": quota, "house": facility.name}
+        )
+
+
+def first_clash(rooms: Sequence[Room], start: datetime, end: datetime) -> BookingClaim | None:
+    return (
+        BookingClaim.objects.filter(
+            room__in=list(rooms), active=True, starts_at__lt=end, ends_at__gt=start
+        )
+        .select_related("room")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def conflict_for(clash: BookingClaim) -> Conflict:
+    details: dict[str, Any] = {
+        "clash": {
+            "room": clash.room.name,
+            "start": local(clash.starts_at).isoformat(),
+            "end": local(clash.ends_at).isoformat(),
+        }
+    }
+    return Conflict(
+        _("%(room)s is already booked from %(start)s to %(end)s.")
+        % {"room": clash.room.name, "start": fmt(clash.starts_at), "end": fmt(clash.ends_at)},
+        details=details,
+    )
+
+
+def claim_rooms(*, booking: Booking, rooms: Sequence[Room]) -> None:
+    """Block ``rooms`` for the booking's time, or raise Conflict naming the clashing time.
+
+    The check gives the friendly answer; the database holds the invariant: on PostgreSQL the
+    exclusion constraint refuses a concurrent overlap (turned into Conflict here); on SQLite
+    the whole transaction runs under IMMEDIATE locking, so no other writer interleaves.
+    """
+    clash = first_clash(rooms, booking.starts_at, booking.ends_at)
+    if clash is not None:
+        raise conflict_for(clash)
+    try:
+        with transaction.atomic():
+            BookingClaim.objects.bulk_create(
+                [
+                    BookingClaim(
+                        booking=booking,
+                        room=room,
+                        starts_at=booking.starts_at,
+                        ends_at=booking.ends_at,
+                    )
+                    for room in rooms
+                ]
+            )
+    except IntegrityError:
+        clash = first_clash(rooms, booking.starts_at, booking.ends_at)
+        if clash is None:
+            raise
+        raise conflict_for(clash) from None
+
+
+def category_label(category: str) -> str:
+    return str(BookerCategory(category).label)
