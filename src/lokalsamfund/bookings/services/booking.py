@@ -429,7 +429,7 @@ def _targets(booking: Booking, scope: str) -> list[Booking]:
     if scope == "this" or booking.series_id is None:
         return [booking]
     return list(
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             series_id=booking.series_id,
             starts_at__gte=booking.starts_at,
@@ -458,7 +458,7 @@ def booking_update(
     now = now or timezone.now()
     checks.check_aware_order(start, end)
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
         if not booking.is_active:
             raise DomainError(_("Only active bookings can be changed."))
         staff = _require_own_or_staff(actor, booking, now=now)
@@ -532,7 +532,7 @@ def booking_cancel(
     The booker may cancel until the category's deadline; staff at any time."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
         if not booking.is_active:
             raise DomainError(
                 _("The booking is already %(status)s.") % {"status": booking.get_status_display()}
@@ -562,7 +562,7 @@ def booking_approve(
     now = now or timezone.now()
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("facility", "agreement")
             .get(pk=booking.pk)
         )
@@ -618,7 +618,7 @@ def booking_reject(
     if not reason:
         raise DomainError(_("Give a reason for the rejection; the booker sees it."))
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("facility").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
         if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
             raise Forbidden(
                 _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
