@@ -6,3 +6,35 @@ class BookingsConfig(AppConfig):
     name = "lokalsamfund.bookings"
     label = "bookings"
     verbose_name = _("Common houses")
+
+    def ready(self) -> None:
+        from lokalsamfund.core.navigation import NavItem, register
+        from lokalsamfund.core.permissions import Perm
+
+        register(
+            NavItem(
+                "bookings:facilities",
+                _("Common houses"),
+                Perm.BOOK_FACILITY,
+                order=30,
+                description=_("See when the common house is free and book it."),
+            )
+        )
+        register(
+            NavItem(
+                "bookings:mine",
+                _("My bookings"),
+                Perm.BOOK_FACILITY,
+                order=31,
+                description=_("Your bookings, changes, cancellation and your calendar link."),
+            )
+        )
+        register(
+            NavItem(
+                "bookings:pending",
+                _("Booking requests"),
+                Perm.APPROVE_BOOKINGS,
+                order=32,
+                description=_("Requests waiting for approval, and letting agreements to renew."),
+            )
+        )

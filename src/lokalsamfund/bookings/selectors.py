@@ -107,7 +107,7 @@ class CategoryOption:
         return str(BookerCategory(self.category).label)
 
 
-def categories_for(person: User, facility: Facility) -> list[CategoryOption]:
+def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
     """The booker categories ``person``'s memberships give for ``facility``, in a fixed order.
 
     Residents (and board members) of the owning department book as ``resident``, of other
@@ -275,3 +275,28 @@ def costs_for(facility: Facility, year: int) -> FacilityCosts | None:
 
 def organisation_of(facility: Facility) -> Organisation:
     return facility.organisation
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    day: date
+    busy: list[BusyInterval]
+
+
+def week_overview(*, facility: Facility, first_day: date, days: int = 7) -> list[DayOverview]:
+    """Busy times per day for the public availability page (no personal data)."""
+    from datetime import time as dtime
+    from datetime import timedelta
+
+    start = timezone.make_aware(datetime.combine(first_day, dtime()))
+    end = timezone.make_aware(datetime.combine(first_day + timedelta(days=days), dtime()))
+    busy = busy_intervals(facility=facility, start=start, end=end)
+    overview = []
+    for n in range(days):
+        day = first_day + timedelta(days=n)
+        day_start = timezone.make_aware(datetime.combine(day, dtime()))
+        day_end = timezone.make_aware(datetime.combine(day + timedelta(days=1), dtime()))
+        overview.append(
+            DayOverview(day, [b for b in busy if b.start < day_end and b.end > day_start])
+        )
+    return overview

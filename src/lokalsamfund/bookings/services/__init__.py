@@ -10,6 +10,7 @@ from .booking import (
     booking_update,
     letting_problem_messages,
     price_preview,
+    resolve_on_behalf,
 )
 from .guests import guest_register, guest_verify, send_verification
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
@@ -29,5 +30,6 @@ __all__ = [
     "letting_problem_messages",
     "policy_profile_install_default",
     "price_preview",
+    "resolve_on_behalf",
     "send_verification",
 ]

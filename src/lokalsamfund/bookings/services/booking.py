@@ -324,6 +324,7 @@ def booking_series_create(
     whole_house: bool = False,
     on_behalf_of: User | None = None,
     source: str = BookingSource.WEB,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> SeriesResult:
     """A weekly series from ``start`` until ``until`` (inclusive), same local wall-clock time.
@@ -389,9 +390,10 @@ def booking_series_create(
             obj=series,
             data={"created": len(created), "skipped": len(skipped), "until": until.isoformat()},
         )
-        booking_mail(
-            "confirmed" if created[0].status == BookingStatus.CONFIRMED else "created", created
-        )
+        if notify:
+            booking_mail(
+                "confirmed" if created[0].status == BookingStatus.CONFIRMED else "created", created
+            )
     return SeriesResult(series, created, skipped)
 
 
@@ -458,7 +460,11 @@ def booking_update(
     now = now or timezone.now()
     checks.check_aware_order(start, end)
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("facility")
+            .get(pk=booking.pk)
+        )
         if not booking.is_active:
             raise DomainError(_("Only active bookings can be changed."))
         staff = _require_own_or_staff(actor, booking, now=now)
@@ -532,7 +538,11 @@ def booking_cancel(
     The booker may cancel until the category's deadline; staff at any time."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("facility")
+            .get(pk=booking.pk)
+        )
         if not booking.is_active:
             raise DomainError(
                 _("The booking is already %(status)s.") % {"status": booking.get_status_display()}
@@ -556,7 +566,12 @@ def booking_cancel(
 
 
 def booking_approve(
-    *, booking: Booking, actor: User, scope: str = "this", now: datetime | None = None
+    *,
+    booking: Booking,
+    actor: User,
+    scope: str = "this",
+    notify: bool = True,
+    now: datetime | None = None,
 ) -> list[Booking]:
     """Confirm a pending request. An external letting needs a complete agreement first."""
     now = now or timezone.now()
@@ -605,7 +620,8 @@ def booking_approve(
             obj=booking,
             data={"scope": scope, "count": len(targets)},
         )
-        booking_mail("confirmed", targets)
+        if notify:
+            booking_mail("confirmed", targets)
     return targets
 
 
@@ -618,7 +634,11 @@ def booking_reject(
     if not reason:
         raise DomainError(_("Give a reason for the rejection; the booker sees it."))
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("facility").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("facility")
+            .get(pk=booking.pk)
+        )
         if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
             raise Forbidden(
                 _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
@@ -676,3 +696,24 @@ __all__ = [
     "letting_problem_messages",
     "price_preview",
 ]
+
+
+def resolve_on_behalf(*, actor: User, facility: Facility, email: str) -> User:
+    """The person staff book for, by e-mail; only staff of the house may look people up."""
+    if not permissions.has_perm(actor, Perm.BOOK_ON_BEHALF, facility):
+        raise Forbidden(
+            _("You may not book %(house)s on behalf of others.") % {"house": facility.name}
+        )
+    from lokalsamfund.core.models import User as UserModel
+
+    person = UserModel.objects.filter(
+        email__iexact=(email or "").strip(),
+        is_active=True,
+        memberships__organisation_id=facility.organisation_id,
+    ).first()
+    if person is None:
+        raise DomainError(
+            _("No one with the e-mail address %(email)s has a role in %(org)s.")
+            % {"email": email, "org": facility.organisation}
+        )
+    return person

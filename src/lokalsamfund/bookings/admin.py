@@ -1,0 +1,94 @@
+"""Back office for houses, policy profiles and letting agreements (MANAGE_FACILITIES), scoped
+to the user's organisations. Bookings are changed through the booking pages (services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from lokalsamfund.core.admin import OrganisationScopedAdmin
+from lokalsamfund.core.permissions import Perm
+
+from .models import (
+    Booking,
+    Facility,
+    FacilityCosts,
+    FixedSlot,
+    LettingAgreement,
+    PolicyCategoryTerms,
+    PolicyProfile,
+    PolicyRule,
+    Room,
+)
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+class FixedSlotInline(admin.TabularInline):
+    model = FixedSlot
+    extra = 0
+
+
+class CostsInline(admin.TabularInline):
+    model = FacilityCosts
+    extra = 0
+
+
+@admin.register(Facility)
+class FacilityAdmin(OrganisationScopedAdmin):
+    perm = Perm.MANAGE_FACILITIES
+    list_display = ("name", "department", "organisation", "is_active")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (RoomInline, FixedSlotInline, CostsInline)
+
+
+class PolicyRuleInline(admin.TabularInline):
+    model = PolicyRule
+    extra = 0
+
+
+class PolicyTermsInline(admin.TabularInline):
+    model = PolicyCategoryTerms
+    extra = 0
+
+
+@admin.register(PolicyProfile)
+class PolicyProfileAdmin(OrganisationScopedAdmin):
+    perm = Perm.MANAGE_FACILITIES
+    list_display = ("name", "organisation", "is_organisation_default", "reviewed_on")
+    inlines = (PolicyRuleInline, PolicyTermsInline)
+
+
+@admin.register(LettingAgreement)
+class LettingAgreementAdmin(OrganisationScopedAdmin):
+    perm = Perm.MANAGE_FACILITIES
+    organisation_path = "facility__organisation"
+    list_display = ("counterparty", "facility", "decision_date", "starts_on", "ends_on")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "facility" and not request.user.is_superuser:
+            kwargs["queryset"] = Facility.objects.filter(
+                organisation__in=self._organisations(request)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Booking)
+class BookingAdmin(OrganisationScopedAdmin):
+    """Read-only: bookings change only through the booking service (rules, claims, audit)."""
+
+    perm = Perm.APPROVE_BOOKINGS
+    organisation_path = "facility__organisation"
+    read_only = True
+    list_display = ("title", "facility", "starts_at", "ends_at", "category", "use_type", "status")
+    list_filter = ("status", "category", "use_type")
+    date_hierarchy = "starts_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [f.name for f in Booking._meta.fields]

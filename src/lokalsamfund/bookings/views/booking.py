@@ -1,0 +1,267 @@
+"""Booking, changing, cancelling; the booker's own list and feed; the approvers' list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import User
+from lokalsamfund.core.permissions import Perm
+
+from .. import ical, selectors, services
+from ..choices import BookingStatus
+from ..forms import BookingEditForm, BookingForm, RejectForm, ScopeForm
+from ..models import Booking, CalendarFeed
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+def _visible_booking(request: HttpRequest, pk: int) -> Booking:
+    return get_object_or_404(selectors.bookings_visible_to(request.user), pk=pk)
+
+
+@login_required
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    facility = get_object_or_404(selectors.facilities_for(user), slug=slug)
+    options = selectors.categories_for(user, facility)
+    staff = permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility)
+    if not options:
+        raise Http404
+    form = BookingForm(request.POST or None, facility=facility, options=options, staff=staff)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = form.times()
+        rooms = [r for r in facility.rooms.all() if str(r.pk) in data["rooms"]]
+        whole = bool(data["whole_house"])
+        try:
+            on_behalf = None
+            if data.get("on_behalf_of"):
+                on_behalf = services.resolve_on_behalf(
+                    actor=user, facility=facility, email=data["on_behalf_of"]
+                )
+            common = {
+                "facility": facility,
+                "booker": user,
+                "start": start,
+                "end": end,
+                "title": data["title"],
+                "use_type": data["use_type"],
+                "category": data["category"],
+                "rooms": [] if whole else rooms,
+                "whole_house": whole,
+                "on_behalf_of": on_behalf,
+            }
+            if data.get("repeat_until"):
+                result = services.booking_series_create(
+                    **common, until=data["repeat_until"], skip_conflicts=data["skip_conflicts"]
+                )
+                messages.success(
+                    request,
+                    _("%(n)d dates booked, %(skipped)d skipped because they were taken.")
+                    % {"n": len(result.created), "skipped": len(result.skipped)},
+                )
+                for _when, reason in result.skipped:
+                    messages.info(request, reason)
+                return redirect("bookings:detail", pk=result.created[0].pk)
+            booking = services.booking_create(
+                **common,
+                agreement=data.get("agreement"),
+                charges_participants=data["charges_participants"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
+        else:
+            if booking.status == BookingStatus.CONFIRMED:
+                messages.success(request, _("Your booking is confirmed."))
+            else:
+                messages.success(
+                    request, _("Your request is sent; you get an e-mail when it is decided.")
+                )
+            return redirect("bookings:detail", pk=booking.pk)
+    elif request.method == "POST":
+        status = 400
+    policy = selectors.policy_for(facility)
+    prices = [
+        {
+            "option": o,
+            "rules": [
+                policy.rule(o.category, u)
+                for u in ("community_activity", "private_event", "external_letting")
+            ],
+        }
+        for o in options
+    ]
+    context = {"facility": facility, "form": form, "prices": prices, "staff": staff}
+    return render(request, "bookings/book.html", context, status=status)
+
+
+@login_required
+@require_GET
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    booking = _visible_booking(request, pk)
+    facility = booking.facility
+    can_approve = permissions.has_perm(user, Perm.APPROVE_BOOKINGS, facility)
+    staff = can_approve or permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility)
+    own = user.pk in (booking.booker_id, booking.created_by_id)
+    context = {
+        "booking": booking,
+        "facility": facility,
+        "rooms": sorted(c.room.name for c in booking.claims.select_related("room")),
+        "can_approve": can_approve and booking.status == BookingStatus.PENDING,
+        "can_change": booking.is_active and (own or staff),
+        "letting_problems": (
+            services.letting_problem_messages(
+                booking.agreement, timezone.localtime(booking.starts_at).date()
+            )
+            if booking.use_type == "external_letting"
+            else []
+        ),
+        "scope_form": ScopeForm(),
+        "reject_form": RejectForm(),
+    }
+    return render(request, "bookings/booking_detail.html", context)
+
+
+@login_required
+def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    booking = _visible_booking(request, pk)
+    start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    initial = {
+        "date": start.date(),
+        "start_time": start.time(),
+        "end_time": end.time(),
+        "end_date": end.date() if end.date() != start.date() else None,
+        "title": booking.title,
+        "scope": "this",
+    }
+    form = BookingEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        new_start, new_end = form.times()
+        try:
+            services.booking_update(
+                booking=booking,
+                actor=user,
+                start=new_start,
+                end=new_end,
+                title=form.cleaned_data["title"],
+                scope=form.cleaned_data["scope"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, _("The booking is changed."))
+            return redirect("bookings:detail", pk=booking.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "bookings/booking_edit.html", {"booking": booking, "form": form}, status=status
+    )
+
+
+def _action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    booking = _visible_booking(request, pk)
+    form = RejectForm(request.POST) if action == "reject" else ScopeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("bookings:detail", pk=pk)
+    scope = form.cleaned_data["scope"]
+    try:
+        if action == "cancel":
+            services.booking_cancel(booking=booking, actor=user, scope=scope)
+            messages.success(request, _("The booking is cancelled."))
+        elif action == "approve":
+            services.booking_approve(booking=booking, actor=user, scope=scope)
+            messages.success(request, _("The booking is approved."))
+        else:
+            services.booking_reject(
+                booking=booking, actor=user, scope=scope, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The request is rejected."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    if action in ("approve", "reject") and request.POST.get("next") == "pending":
+        return redirect("bookings:pending")
+    return redirect("bookings:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, "cancel")
+
+
+@login_required
+@require_POST
+def booking_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, "approve")
+
+
+@login_required
+@require_POST
+def booking_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, "reject")
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST" and request.POST.get("reset_feed"):
+        services.calendar_feed_reset(user=user)
+        messages.success(request, _("Your calendar link is renewed; the old one no longer works."))
+        return redirect("bookings:mine")
+    key = CalendarFeed.objects.filter(user=user).values_list("key", flat=True).first()
+    if key is None:
+        key = services.calendar_feed_key(user=user)
+    feed_url = request.build_absolute_uri(f"/bookings/feed/{key}.ics")
+    context = {
+        "bookings": selectors.upcoming_bookings_of(user)[:200],
+        "feed_url": feed_url,
+        "email_verified": user.email_verified,
+    }
+    return render(request, "bookings/my_bookings.html", context)
+
+
+@login_required
+@require_GET
+def pending(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not permissions.has_any(user, Perm.APPROVE_BOOKINGS):
+        raise Http404
+    context = {
+        "pending": selectors.pending_bookings_for(user)[:300],
+        "renewals": selectors.agreements_due_for_renewal(user),
+        "reject_form": RejectForm(),
+    }
+    return render(request, "bookings/pending.html", context)
+
+
+@require_GET
+def private_feed(request: HttpRequest, key: str) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), key=key)
+    if not feed.user.is_active:
+        raise Http404
+    response = HttpResponse(
+        ical.private_feed(feed.user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
