@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 At = Callable[..., datetime]
 
 
-def book(facility: Facility, user: User, start: datetime, end: datetime, **kwargs: object) -> Booking:
+def book(
+    facility: Facility, user: User, start: datetime, end: datetime, **kwargs: object
+) -> Booking:
     kwargs.setdefault("title", "Fødselsdag")
     kwargs.setdefault("use_type", "private_event")
     if "rooms" not in kwargs and "whole_house" not in kwargs:
@@ -59,10 +61,24 @@ def test_whole_house_blocks_rooms_and_a_room_blocks_the_whole_house(
     assert datetime.fromisoformat(clash["start"]) == at(5, 10)
     assert datetime.fromisoformat(clash["end"]) == at(5, 12)
     # The other room is free at the same time; touching intervals do not overlap.
-    book(facility, coordinator, at(5, 10), at(5, 12), rooms=[meeting_room], use_type="community_activity")
+    book(
+        facility,
+        coordinator,
+        at(5, 10),
+        at(5, 12),
+        rooms=[meeting_room],
+        use_type="community_activity",
+    )
     book(facility, resident, at(5, 12), at(5, 15))
     with pytest.raises(Conflict):
-        book(facility, coordinator, at(5, 14), at(5, 16), rooms=[meeting_room], use_type="community_activity")
+        book(
+            facility,
+            coordinator,
+            at(5, 14),
+            at(5, 16),
+            rooms=[meeting_room],
+            use_type="community_activity",
+        )
 
 
 def test_cancelled_and_rejected_bookings_free_their_rooms(
@@ -82,7 +98,12 @@ def test_cancelled_and_rejected_bookings_free_their_rooms(
 
 
 def test_rejection_needs_a_reason_and_an_approver(
-    facility: Facility, neighbour: User, board_member: User, coordinator: User, at: At, verified: None
+    facility: Facility,
+    neighbour: User,
+    board_member: User,
+    coordinator: User,
+    at: At,
+    verified: None,
 ) -> None:
     request = book(facility, neighbour, at(6, 17), at(6, 21), use_type="community_activity")
     with pytest.raises(DomainError):
@@ -104,7 +125,12 @@ def test_rejection_needs_a_reason_and_an_approver(
     ],
 )
 def test_times_outside_the_rules_are_refused(
-    facility: Facility, resident: User, at: At, start: tuple[int, ...], end: tuple[int, ...], message: str
+    facility: Facility,
+    resident: User,
+    at: At,
+    start: tuple[int, ...],
+    end: tuple[int, ...],
+    message: str,
 ) -> None:
     with pytest.raises(DomainError) as caught:
         book(facility, resident, at(*start), at(*end))
@@ -142,7 +168,11 @@ def test_monthly_quota_per_household(facility: Facility, resident: User) -> None
 
 def test_fixed_slots_for_parties(facility: Facility, resident: User, at: At) -> None:
     FixedSlot.objects.create(
-        facility=facility, use_type="private_event", label="Fest", starts_at=time(10), duration_hours=26
+        facility=facility,
+        use_type="private_event",
+        label="Fest",
+        starts_at=time(10),
+        duration_hours=26,
     )
     with pytest.raises(DomainError) as caught:
         book(facility, resident, at(8, 12), at(8, 18))
@@ -161,7 +191,14 @@ def test_staff_books_on_behalf_and_others_may_not(
     assert booking.created_by == caretaker
     assert booking.category == "resident"
     with pytest.raises(Forbidden):
-        book(facility, neighbour, at(8, 12), at(8, 16), on_behalf_of=resident, use_type="community_activity")
+        book(
+            facility,
+            neighbour,
+            at(8, 12),
+            at(8, 16),
+            on_behalf_of=resident,
+            use_type="community_activity",
+        )
 
 
 def test_outsider_and_no_role_user_cannot_book(
@@ -182,7 +219,12 @@ def test_unverified_neighbour_must_confirm_email_first(
 
 
 def test_resident_of_another_department_books_as_such(
-    facility: Facility, make_user: Callable[..., User], org: object, dept_b: Department, at: At, costs: object
+    facility: Facility,
+    make_user: Callable[..., User],
+    org: object,
+    dept_b: Department,
+    at: At,
+    costs: object,
 ) -> None:
     other = make_user(Role.RESIDENT, org, [dept_b])
     booking = book(facility, other, at(7, 12), at(7, 16))
@@ -218,7 +260,12 @@ def test_booker_cancels_until_deadline_staff_after(
 
 
 def test_someone_else_cannot_cancel(
-    facility: Facility, resident: User, make_user: Callable[..., User], org: object, dept_a: Department, at: At
+    facility: Facility,
+    resident: User,
+    make_user: Callable[..., User],
+    org: object,
+    dept_a: Department,
+    at: At,
 ) -> None:
     booking = book(facility, resident, at(5, 12), at(5, 14))
     stranger = make_user(Role.RESIDENT, org, [dept_a])
@@ -227,7 +274,12 @@ def test_someone_else_cannot_cancel(
 
 
 def test_weekly_series_skips_conflicts(
-    facility: Facility, association_contact: User, resident: User, coordinator: User, at: At, verified: None
+    facility: Facility,
+    association_contact: User,
+    resident: User,
+    coordinator: User,
+    at: At,
+    verified: None,
 ) -> None:
     blocker = book(facility, resident, at(14, 18), at(14, 20))
     result = booking_series_create(
@@ -311,11 +363,18 @@ def test_edit_into_a_clash_changes_nothing(
 
 
 def test_memberships_give_categories(
-    facility: Facility, board_member: User, coordinator: User, neighbour: User, association_contact: User
+    facility: Facility,
+    board_member: User,
+    coordinator: User,
+    neighbour: User,
+    association_contact: User,
 ) -> None:
     from lokalsamfund.bookings.selectors import categories_for
 
-    assert [o.category for o in categories_for(board_member, facility)] == ["resident", "department"]
+    assert [o.category for o in categories_for(board_member, facility)] == [
+        "resident",
+        "department",
+    ]
     assert [o.category for o in categories_for(coordinator, facility)] == ["department"]
     assert [o.category for o in categories_for(neighbour, facility)] == ["neighbour"]
     assert [o.category for o in categories_for(association_contact, facility)] == ["association"]

@@ -102,7 +102,9 @@ def test_concurrent_disjoint_requests_all_succeed(
     assert overlapping_claims() == 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
 def test_exclusion_constraint_holds_without_the_service_check(
     facility: Facility,
     coordinator: User,
@@ -142,7 +144,9 @@ def test_exclusion_constraint_holds_without_the_service_check(
     assert overlapping_claims() == 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
 def test_database_refuses_an_overlapping_claim_directly(
     facility: Facility, coordinator: User, hall: Room, at: Callable[..., datetime]
 ) -> None:
@@ -166,7 +170,9 @@ def test_database_refuses_an_overlapping_claim_directly(
         ends_at=at(12, 16),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        BookingClaim.objects.create(booking=other, room=hall, starts_at=at(12, 14), ends_at=at(12, 16))
+        BookingClaim.objects.create(
+            booking=other, room=hall, starts_at=at(12, 14), ends_at=at(12, 16)
+        )
     # An inactive (cancelled) claim may overlap.
     BookingClaim.objects.create(
         booking=other, room=hall, starts_at=at(12, 14), ends_at=at(12, 16), active=False

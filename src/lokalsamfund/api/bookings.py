@@ -13,7 +13,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lokalsamfund.bookings import selectors, services
 from lokalsamfund.bookings.choices import BookingSource
@@ -210,7 +210,7 @@ def availability(
     },
     summary="Book rooms or the whole house",
 )
-def booking_create(request: HttpRequest, payload: BookingIn) -> tuple[int, BookingOut]:
+def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     user = _user(request)
     facility = _facility(request, payload.facility)
     rooms = []
@@ -244,7 +244,7 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> tuple[int, Booki
         charges_participants=payload.charges_participants,
         source=BookingSource.API,
     )
-    return 201, _booking_out(booking)
+    return Status(201, _booking_out(booking))
 
 
 @router.get(

@@ -1,13 +1,15 @@
 """iCalendar feeds (RFC 5545): a public free/busy feed per house and a private feed per user.
 
 Times carry TZID=Europe/Copenhagen with its VTIMEZONE, so calendars place them right across
-daylight-saving changes.
+daylight-saving changes. The VTIMEZONE states the EU rule (last Sunday of March and October)
+as RRULEs: the explicit transition lists some libraries generate are misread by others
+(vobject takes them for permanent winter time). In any other time zone, times are in UTC.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.db.models import Q
@@ -20,6 +22,7 @@ from .choices import ACTIVE_STATUSES, BookingStatus
 from .models import Booking, BookingClaim, Facility
 
 PRODID = "-//lokalsamfund//bookings//DA"
+COPENHAGEN = "Europe/Copenhagen"
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=400)
 
@@ -31,16 +34,49 @@ def _calendar(name: str) -> icalendar.Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", timezone.get_current_timezone_name())
+    if _local_zone():
+        cal.add("x-wr-timezone", COPENHAGEN)
+        cal.add_component(_vtimezone())
     return cal
+
+
+def _local_zone() -> bool:
+    return timezone.get_current_timezone_name() == COPENHAGEN
+
+
+def _vtimezone() -> icalendar.Timezone:
+    """Europe/Copenhagen under the EU rules in force since 1996."""
+    vtz = icalendar.Timezone()
+    vtz.add("tzid", COPENHAGEN)
+    summer = icalendar.TimezoneDaylight()
+    summer.add("dtstart", datetime(1996, 3, 31, 2, 0))  # noqa: DTZ001 - floating by RFC 5545
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("tzname", "CEST")
+    winter = icalendar.TimezoneStandard()
+    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))  # noqa: DTZ001 - floating by RFC 5545
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("tzname", "CET")
+    vtz.add_component(summer)
+    vtz.add_component(winter)
+    return vtz
+
+
+def _when(value: datetime) -> datetime:
+    if _local_zone():
+        return timezone.localtime(value)
+    return value.astimezone(UTC)
 
 
 def _event(uid: str, start: datetime, end: datetime, summary: str, status: str) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("dtstamp", timezone.now().astimezone(timezone.get_fixed_timezone(0)))
-    event.add("dtstart", timezone.localtime(start))
-    event.add("dtend", timezone.localtime(end))
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", _when(start))
+    event.add("dtend", _when(end))
     event.add("summary", summary)
     event.add("transp", "OPAQUE")
     event.add("status", "TENTATIVE" if status == BookingStatus.PENDING else "CONFIRMED")
@@ -48,7 +84,6 @@ def _event(uid: str, start: datetime, end: datetime, summary: str, status: str) 
 
 
 def _finish(cal: icalendar.Calendar) -> bytes:
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

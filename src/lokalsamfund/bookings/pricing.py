@@ -8,7 +8,7 @@ per hour; a booking pays that rate times its hours. The booker sees every step.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 ORE = Decimal("0.01")
@@ -49,9 +49,15 @@ def cost_recovery_rate(costs: AnnualCosts) -> Decimal:
     return to_kroner(costs.total / costs.expected_hours)
 
 
+def elapsed_seconds(start: datetime, end: datetime) -> int:
+    """Real seconds between two aware times. Python subtracts two times that share a tzinfo
+    on the wall clock, so both go to UTC first (a night over a DST change is 6 or 8 hours)."""
+    return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds())
+
+
 def booked_hours(start: datetime, end: datetime) -> Decimal:
     """Elapsed hours between two aware times (so a night over a DST change counts right)."""
-    seconds = Decimal(int((end - start).total_seconds()))
+    seconds = Decimal(elapsed_seconds(start, end))
     return (seconds / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

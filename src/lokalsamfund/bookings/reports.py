@@ -23,6 +23,7 @@ from .choices import (
 )
 from .models import Booking, Facility, FacilityCosts
 from .policy import CATEGORIES, USE_TYPES
+from .pricing import elapsed_seconds
 from .selectors import policy_for
 from .timeline import Interval, clip, intersect_hours, merge, total_hours
 
@@ -81,7 +82,7 @@ def facility_usage(*, facility: Facility, start: datetime, end: datetime) -> Fac
         part = clip((booking.starts_at, booking.ends_at), start, end)
         if part is None:
             continue
-        hours = (part[1] - part[0]).total_seconds() / 3600
+        hours = elapsed_seconds(part[0], part[1]) / 3600
         by_category[booking.category] = by_category.get(booking.category, 0.0) + hours
         by_use[booking.use_type] = by_use.get(booking.use_type, 0.0) + hours
         groups.add(_group_key(booking))

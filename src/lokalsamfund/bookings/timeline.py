@@ -1,9 +1,13 @@
-"""Interval arithmetic on aware datetimes (no Django import): merge and measure."""
+"""Interval arithmetic on aware datetimes (no Django import): merge and measure.
+
+Everything is normalised to UTC first: Python compares and subtracts two datetimes that share
+a tzinfo on the wall clock, which is wrong across daylight-saving changes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 Interval = tuple[datetime, datetime]
 
@@ -11,7 +15,8 @@ Interval = tuple[datetime, datetime]
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
     """Union of half-open intervals, sorted and non-overlapping."""
     merged: list[Interval] = []
-    for start, end in sorted(i for i in intervals if i[1] > i[0]):
+    utc = [(s.astimezone(UTC), e.astimezone(UTC)) for s, e in intervals]
+    for start, end in sorted(i for i in utc if i[1] > i[0]):
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
@@ -25,7 +30,8 @@ def total_hours(intervals: Iterable[Interval]) -> float:
 
 
 def clip(interval: Interval, start: datetime, end: datetime) -> Interval | None:
-    s, e = max(interval[0], start), min(interval[1], end)
+    s = max(interval[0].astimezone(UTC), start.astimezone(UTC))
+    e = min(interval[1].astimezone(UTC), end.astimezone(UTC))
     return (s, e) if e > s else None
 
 

@@ -20,6 +20,7 @@ from ..choices import (
     PriceRule,
     UseType,
 )
+from ..pricing import elapsed_seconds
 from .facilities import Facility, Room
 from .profiles import LettingAgreement
 
@@ -142,7 +143,7 @@ class Booking(models.Model):
 
     @property
     def hours(self) -> Decimal:
-        seconds = Decimal(int((self.ends_at - self.starts_at).total_seconds()))
+        seconds = Decimal(elapsed_seconds(self.starts_at, self.ends_at))
         return seconds / Decimal(3600)
 
 

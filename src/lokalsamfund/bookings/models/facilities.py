@@ -43,7 +43,9 @@ class Facility(models.Model):
     )
     opens_at = models.TimeField(_("opens at"), default=time(7, 0))
     closes_at = models.TimeField(
-        _("closes at"), default=time(0, 0), help_text=_("00:00 means midnight.")
+        _("closes at"),
+        default=time(0, 0),
+        help_text=_("00:00 means midnight; the same time as it opens means open around the clock."),
     )
     min_duration_minutes = models.PositiveIntegerField(
         _("minimum duration (minutes)"), default=60, validators=[MinValueValidator(15)]

@@ -17,6 +17,7 @@ from lokalsamfund.core.errors import Conflict, DomainError
 from ..choices import ACTIVE_STATUSES, PERSONAL_CATEGORIES, BookerCategory
 from ..models import Booking, BookingClaim, Facility, Room
 from ..policy import CategoryTerms
+from ..pricing import elapsed_seconds
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,7 +66,7 @@ def check_times(*, facility: Facility, use_type: str, start: datetime, end: date
         raise DomainError(
             _("This house is booked in fixed slots for this use: %(slots)s.") % {"slots": offered}
         )
-    minutes = int((end - start).total_seconds() // 60)
+    minutes = elapsed_seconds(start, end) // 60
     if minutes < facility.min_duration_minutes:
         raise DomainError(
             _("A booking lasts at least %(minutes)d minutes.")
@@ -76,6 +77,8 @@ def check_times(*, facility: Facility, use_type: str, start: datetime, end: date
             _("A booking lasts at most %(hours)s hours.")
             % {"hours": f"{facility.max_duration_minutes / 60:g}"}
         )
+    if facility.opens_at == facility.closes_at:
+        return  # open around the clock
     start_local, end_local = local(start), local(end)
     opens = datetime.combine(start_local.date(), facility.opens_at)
     closes_day = start_local.date()
