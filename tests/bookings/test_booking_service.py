@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -38,16 +39,22 @@ def book(
 
 
 def test_resident_books_private_event_confirmed_with_fixed_fee(
-    facility: Facility, resident: User, at: At
+    facility: Facility,
+    resident: User,
+    at: At,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    booking = book(facility, resident, at(3, 12), at(3, 18))
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(facility, resident, at(3, 12), at(3, 18))
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.category == "resident"
     assert booking.price_rule == "fixed"
     assert str(booking.price) == "300.00"
     assert booking.claims.filter(active=True).count() == 2  # the whole house claims both rooms
     assert AuditEntry.objects.filter(action="bookings.create", object_id=str(booking.pk)).exists()
-    assert len(mail.outbox) == 0 or mail.outbox[0].to == [resident.email]
+    (message,) = mail.outbox
+    assert message.to == [resident.email]
+    assert "300" in message.body
 
 
 def test_whole_house_blocks_rooms_and_a_room_blocks_the_whole_house(
