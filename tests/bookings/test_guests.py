@@ -92,10 +92,10 @@ def test_association_joins_an_existing_association_by_cvr(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"password": "123"}, "password"),
-        ({"email": "taken@example.org"}, "exists"),
-        ({"neighbour_housing": ""}, "housing"),
-        ({"kind": "association", "association_name": ""}, "name"),
+        ({"password": "123"}, "adgangskode"),
+        ({"email": "taken@example.org"}, "findes allerede"),
+        ({"neighbour_housing": ""}, "bolig"),
+        ({"kind": "association", "association_name": ""}, "navn"),
         ({"kind": "association", "association_name": "X", "association_cvr": "12"}, "8"),
     ],
 )

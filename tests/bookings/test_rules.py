@@ -134,7 +134,7 @@ def test_external_letting_guard(
     assert booking.status == BookingStatus.PENDING
     with pytest.raises(DomainError) as caught:
         booking_approve(booking=booking, actor=coordinator)
-    for missing in ("afdelingsmøde", "market rent", "period"):
+    for missing in ("afdelingsmøde", "markedsleje", "aftaleperiode"):
         assert missing in caught.value.message
     booking.refresh_from_db()
     assert booking.status == BookingStatus.PENDING

@@ -7,7 +7,7 @@ status (400 invalid, 403 not allowed, 404 not visible, 409 overlap with ``clash`
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -17,8 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lokalsamfund.bookings import selectors, services
 from lokalsamfund.bookings.choices import BookingSource
-from lokalsamfund.bookings.models import Booking, Facility, LettingAgreement
-from lokalsamfund.core.errors import DomainError
+from lokalsamfund.bookings.models import Booking, Facility
 from lokalsamfund.core.models import User
 
 router = Router(tags=["bookings"])
@@ -181,12 +180,7 @@ def availability(
     request: HttpRequest, slug: str, query: Query[AvailabilityQuery]
 ) -> AvailabilityOut:
     facility = _facility(request, slug)
-    if timezone.is_naive(query.start) or timezone.is_naive(query.end):
-        raise DomainError("start and end must be ISO 8601 with offset.")
-    if query.end <= query.start:
-        raise DomainError("end must be after start.")
-    if query.end - query.start > timedelta(days=MAX_AVAILABILITY_DAYS):
-        raise DomainError(f"Ask for at most {MAX_AVAILABILITY_DAYS} days at a time.")
+    selectors.check_period(start=query.start, end=query.end, max_days=MAX_AVAILABILITY_DAYS)
     busy = selectors.busy_intervals(facility=facility, start=query.start, end=query.end)
     return AvailabilityOut(
         facility=facility.slug,
@@ -213,12 +207,7 @@ def availability(
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     user = _user(request)
     facility = _facility(request, payload.facility)
-    rooms = []
-    by_name = {r.name: r for r in facility.rooms.all()}
-    for name in payload.rooms:
-        if name not in by_name:
-            raise DomainError(f"rooms: {facility.name} has no room named {name!r}.")
-        rooms.append(by_name[name])
+    rooms = selectors.rooms_by_name(facility=facility, names=payload.rooms)
     on_behalf_of = None
     if payload.on_behalf_of:
         on_behalf_of = services.resolve_on_behalf(
@@ -226,9 +215,7 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
         )
     agreement = None
     if payload.agreement is not None:
-        agreement = LettingAgreement.objects.filter(pk=payload.agreement, facility=facility).first()
-        if agreement is None:
-            raise DomainError("agreement: no such letting agreement for this house.")
+        agreement = selectors.agreement_of(facility=facility, agreement_id=payload.agreement)
     booking = services.booking_create(
         facility=facility,
         booker=user,

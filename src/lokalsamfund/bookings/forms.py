@@ -26,7 +26,15 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class BookingTimesForm(forms.Form):
+class PlainForm(forms.Form):
+    """Labels without a trailing colon, as on the rest of the site."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class BookingTimesForm(PlainForm):
     """Date and times, with an end date for bookings that run past midnight."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -113,7 +121,7 @@ class BookingEditForm(BookingTimesForm):
     )
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(PlainForm):
     scope = forms.ChoiceField(choices=SCOPE_CHOICES, initial="this", widget=forms.RadioSelect)
 
 
@@ -123,7 +131,7 @@ class RejectForm(ScopeForm):
     )
 
 
-class GuestRegistrationForm(forms.Form):
+class GuestRegistrationForm(PlainForm):
     kind = forms.ChoiceField(
         label=_("I register as"),
         choices=[

@@ -4,14 +4,17 @@ availability. Usage figures and the yearly account are in ``reports``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
+from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
     Association,
     Department,
@@ -30,6 +33,7 @@ from .models import (
     FacilityCosts,
     LettingAgreement,
     PolicyProfile,
+    Room,
 )
 from .policy import CATEGORIES, SHIPPED_DEFAULT, CategoryTerms, Policy, Rule
 
@@ -285,9 +289,6 @@ class DayOverview:
 
 def week_overview(*, facility: Facility, first_day: date, days: int = 7) -> list[DayOverview]:
     """Busy times per day for the public availability page (no personal data)."""
-    from datetime import time as dtime
-    from datetime import timedelta
-
     start = timezone.make_aware(datetime.combine(first_day, dtime()))
     end = timezone.make_aware(datetime.combine(first_day + timedelta(days=days), dtime()))
     busy = busy_intervals(facility=facility, start=start, end=end)
@@ -300,3 +301,33 @@ def week_overview(*, facility: Facility, first_day: date, days: int = 7) -> list
             DayOverview(day, [b for b in busy if b.start < day_end and b.end > day_start])
         )
     return overview
+
+
+def check_period(*, start: datetime, end: datetime, max_days: int) -> None:
+    """A period asked for (availability): with offsets, in order, not too long."""
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise DomainError(_("start and end must be ISO 8601 with offset."))
+    if end <= start:
+        raise DomainError(_("end must be after start."))
+    if end - start > timedelta(days=max_days):
+        raise DomainError(_("Ask for at most %(days)d days at a time.") % {"days": max_days})
+
+
+def rooms_by_name(*, facility: Facility, names: list[str]) -> list[Room]:
+    by_name = {r.name: r for r in facility.rooms.all()}
+    rooms = []
+    for name in names:
+        if name not in by_name:
+            raise DomainError(
+                _("rooms: %(house)s has no room named %(name)s.")
+                % {"house": facility.name, "name": name}
+            )
+        rooms.append(by_name[name])
+    return rooms
+
+
+def agreement_of(*, facility: Facility, agreement_id: int) -> LettingAgreement:
+    agreement = LettingAgreement.objects.filter(pk=agreement_id, facility=facility).first()
+    if agreement is None:
+        raise DomainError(_("agreement: no such letting agreement for this house."))
+    return agreement
