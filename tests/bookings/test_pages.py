@@ -224,7 +224,8 @@ def test_approve_and_reject_on_the_web(
         whole_house=True,
     )
     page = client_for(coordinator).get("/bookings/requests/").content.decode()
-    assert "Byttemarked" in page and "Loppemarked" in page
+    assert "Byttemarked" in page
+    assert "Loppemarked" in page
     # A resident cannot approve, not even by posting directly.
     client_for(resident).post(f"/bookings/{first.pk}/approve/", {"scope": "this"})
     first.refresh_from_db()

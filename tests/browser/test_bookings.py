@@ -1,4 +1,4 @@
-"""In the browser: a neighbour books the demo fælleshus, the coordinator approves; axe on each page."""
+"""In the browser: a neighbour books the fælleshus, the coordinator approves; axe on each page."""
 
 from __future__ import annotations
 
