@@ -102,28 +102,28 @@ def test_concurrent_disjoint_requests_all_succeed(
     assert overlapping_claims() == 0
 
 
-@pytest.mark.skipif(
+ONLY_POSTGRESQL = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
 )
-def test_exclusion_constraint_holds_without_the_service_check(
+
+
+@ONLY_POSTGRESQL
+def test_postgresql_relies_on_the_constraint_not_on_a_pre_check(
     facility: Facility,
     coordinator: User,
     monkeypatch: pytest.MonkeyPatch,
     at: Callable[..., datetime],
 ) -> None:
-    """With the friendly pre-check switched off, the database alone refuses overlaps and the
-    service still answers Conflict with the clashing time."""
+    """On PostgreSQL no code checks before inserting: the database alone refuses the overlaps,
+    and only the losers look up the clashing time (after their rollback) for the 409."""
     real_first_clash = checks.first_clash
-    calls: dict[int, int] = {}
+    lookups: list[int] = []
 
-    def blind_first_clash(rooms: list[Room], start: datetime, end: datetime) -> object:
-        ident = threading.get_ident()
-        calls[ident] = calls.get(ident, 0) + 1
-        if calls[ident] == 1:
-            return None  # the pre-check sees nothing
+    def counting_first_clash(rooms: list[Room], start: datetime, end: datetime) -> object:
+        lookups.append(threading.get_ident())
         return real_first_clash(rooms, start, end)
 
-    monkeypatch.setattr(checks, "first_clash", blind_first_clash)
+    monkeypatch.setattr(checks, "first_clash", counting_first_clash)
 
     def work(i: int) -> object:
         return booking_create(
@@ -140,13 +140,12 @@ def test_exclusion_constraint_holds_without_the_service_check(
     assert sum(isinstance(o, Booking) for o in outcomes) == 1, outcomes
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     assert len(conflicts) == THREADS - 1
-    assert conflicts[0].details["clash"]["start"].startswith(at(12, 12).date().isoformat())
+    assert datetime.fromisoformat(conflicts[0].details["clash"]["start"]) == at(12, 12)
+    assert len(lookups) == THREADS - 1
     assert overlapping_claims() == 0
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
-)
+@ONLY_POSTGRESQL
 def test_database_refuses_an_overlapping_claim_directly(
     facility: Facility, coordinator: User, hall: Room, at: Callable[..., datetime]
 ) -> None:

@@ -119,7 +119,10 @@ def _user(request: HttpRequest) -> User:
 
 
 def _booking_out(booking: Booking) -> BookingOut:
-    rooms = sorted(c.room.name for c in booking.claims.select_related("room"))
+    if booking.claimed_rooms is not None:
+        rooms = sorted(r.name for r in booking.claimed_rooms)
+    else:
+        rooms = sorted(c.room.name for c in booking.claims.select_related("room"))
     return BookingOut(
         id=booking.pk,
         facility=booking.facility.slug,

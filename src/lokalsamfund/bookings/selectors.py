@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
-    Association,
     Department,
     Membership,
-    NeighbourHousing,
     Organisation,
     Role,
 )
@@ -103,8 +101,8 @@ class CategoryOption:
 
     category: str
     department: Department | None = None
-    neighbour_housing: NeighbourHousing | None = None
-    association: Association | None = None
+    neighbour_housing_id: int | None = None
+    association_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -116,7 +114,8 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
 
     Residents (and board members) of the owning department book as ``resident``, of other
     departments as ``resident_other_department``; staff and the owning department's board as
-    ``department``; neighbours and association contacts as such.
+    ``department``; neighbours and association contacts as such. Only roles that grant
+    BOOK_FACILITY count. One query.
     """
     if not person.is_authenticated or not person.is_active:
         return []
@@ -125,55 +124,55 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
         options[BookerCategory.DEPARTMENT] = CategoryOption(
             BookerCategory.DEPARTMENT, facility.department
         )
-    memberships = (
-        Membership.objects.filter(user=person, organisation_id=facility.organisation_id)
-        .select_related("neighbour_housing", "association")
-        .prefetch_related("departments")
-    )
+    rows = Membership.objects.filter(
+        user=person, organisation_id=facility.organisation_id
+    ).values_list("pk", "role", "neighbour_housing_id", "association_id", "departments__id")
+    memberships: dict[int, tuple[str, int | None, int | None, set[int]]] = {}
+    for pk, role_value, nh_value, as_value, department_id in rows:
+        entry = memberships.setdefault(pk, (role_value, nh_value, as_value, set()))
+        if department_id is not None:
+            entry[3].add(department_id)
     owning = facility.department_id
-    for m in memberships:
-        departments = list(m.departments.all())
-        ids = {d.pk for d in departments}
-        if m.role in (Role.RESIDENT, Role.BOARD_MEMBER):
+    for role, housing_id, association_id, ids in memberships.values():
+        if Perm.BOOK_FACILITY not in permissions.ROLE_PERMISSIONS.get(role, frozenset()):
+            continue
+        if role in (Role.RESIDENT, Role.BOARD_MEMBER):
             if owning in ids:
                 options.setdefault(
                     BookerCategory.RESIDENT,
                     CategoryOption(BookerCategory.RESIDENT, facility.department),
                 )
-                if m.role == Role.BOARD_MEMBER:
+                if role == Role.BOARD_MEMBER:
                     options.setdefault(
                         BookerCategory.DEPARTMENT,
                         CategoryOption(BookerCategory.DEPARTMENT, facility.department),
                     )
-            others = [d for d in departments if d.pk != owning]
+            others = sorted(ids - {owning})
             if others:
                 options.setdefault(
                     BookerCategory.RESIDENT_OTHER_DEPARTMENT,
-                    CategoryOption(BookerCategory.RESIDENT_OTHER_DEPARTMENT, others[0]),
+                    CategoryOption(
+                        BookerCategory.RESIDENT_OTHER_DEPARTMENT,
+                        Department.objects.filter(pk=others[0]).first(),
+                    ),
                 )
-        elif m.role in permissions.STAFF_ROLES:
+        elif role in permissions.STAFF_ROLES:
             if not ids or owning in ids:
                 options.setdefault(
                     BookerCategory.DEPARTMENT,
                     CategoryOption(BookerCategory.DEPARTMENT, facility.department),
                 )
-        elif m.role == Role.NEIGHBOUR:
+        elif role == Role.NEIGHBOUR:
             options.setdefault(
                 BookerCategory.NEIGHBOUR,
-                CategoryOption(BookerCategory.NEIGHBOUR, neighbour_housing=m.neighbour_housing),
+                CategoryOption(BookerCategory.NEIGHBOUR, neighbour_housing_id=housing_id),
             )
-        elif m.role == Role.ASSOCIATION:
+        elif role == Role.ASSOCIATION:
             options.setdefault(
                 BookerCategory.ASSOCIATION,
-                CategoryOption(BookerCategory.ASSOCIATION, association=m.association),
+                CategoryOption(BookerCategory.ASSOCIATION, association_id=association_id),
             )
     return [options[c] for c in CATEGORIES if c in options]
-
-
-def may_book_in(user: AnyUser, organisation_id: int) -> bool:
-    return (
-        permissions.organisations_for(user, Perm.BOOK_FACILITY).filter(pk=organisation_id).exists()
-    )
 
 
 # --- houses and bookings a user may see ---------------------------------------------------------

