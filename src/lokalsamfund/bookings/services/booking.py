@@ -319,6 +319,11 @@ def _create(
         else:
             agreement = None
         room_list.extend(_rooms(facility, rooms, whole_house))
+        # The friendly answer, early and cheap; the database still decides under concurrency
+        # (see checks.claim_rooms).
+        clash = checks.first_clash(room_list, start, end)
+        if clash is not None:
+            raise checks.conflict_for(clash)
         plan = _Plan(facility, person, option, rule, policy, room_list, BookingStatus.PENDING)
         price = _quote(plan, start, end, agreement)
         confirmed = approver or not rule.needs_approval

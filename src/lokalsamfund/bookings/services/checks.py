@@ -165,8 +165,9 @@ def claim_rooms(*, booking: Booking, rooms: Sequence[Room]) -> None:
 
     PostgreSQL: the exclusion constraint is the check; an overlapping insert raises
     IntegrityError, which the service turns into Conflict once its transaction has rolled
-    back (``conflict_after_rollback``), so the success path costs no extra query. SQLite: the
-    check runs here, inside the IMMEDIATE transaction that serialises all writers.
+    back (``conflict_after_rollback``). SQLite: the check runs here, inside the IMMEDIATE
+    transaction that serialises all writers. (booking_create also checks early, unlocked,
+    to answer most clashes cheaply.)
     """
     # One writer per house at a time from here to commit: crossing inserts into the exclusion
     # constraint would otherwise deadlock (PostgreSQL then aborts one after deadlock_timeout).
