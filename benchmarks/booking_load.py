@@ -3,7 +3,7 @@
 Books random, heavily overlapping slots through ``POST /api/v1/bookings`` for 30 s and prints
 attempts/s, successes, 409s, p50/p99 latency and the number of overlapping bookings in the
 database afterwards (must be 0). In the same run the same load goes to a bare endpoint that
-only inserts a row (benchmark-only URLconf), and the throughput ratio is printed.
+only inserts a row (benchmark-only URLconf in booking_site/), and the throughput ratio is printed.
 Target: ratio >= 0.5 and p99 <= 250 ms.
 
 Uses its own database ``bench_bookings`` on 127.0.0.1:5432 (dropped and created), a temporary
@@ -42,7 +42,7 @@ def env_for(data_dir: str) -> dict[str, str]:
         {
             "DATABASE_URL": f"{PG}/{DB_NAME}",
             "LOKALSAMFUND_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DJANGO_SETTINGS_MODULE": "booking_site.settings",
             "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "src")]),
             "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
             "LOG_LEVEL": "ERROR",

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from lokalsamfund.bookings.models import Booking, Facility, FacilityCosts, LettingAgreement
-from lokalsamfund.bookings.reports import facility_usage, free_hours, yearly_account
+from lokalsamfund.bookings.reports import yearly_account
+from lokalsamfund.bookings.selectors import facility_usage, free_hours
 from lokalsamfund.bookings.services import booking_approve, booking_create
 from lokalsamfund.core.models import Department, Organisation, Role, User
 
@@ -177,3 +178,16 @@ def test_usage_by_another_time_zone_boundary(facility: Facility, coordinator: Us
         facility=facility, start=start.astimezone(UTC), end=(start + timedelta(hours=1))
     )
     assert usage.booked_hours == 1
+
+
+def test_decision_tool_reads_free_hours_from_the_booking_domain(
+    facility: Facility, dept_a: Department, coordinator: User, at: At
+) -> None:
+    from lokalsamfund.decisions.evidence_source import free_facility_hours
+
+    hours, source = free_facility_hours(department=dept_a, default=-1.0)
+    assert source == "bookings"
+    assert 17 * 364 <= hours <= 17 * 366  # open 07-24 for the coming year
+    make(facility, coordinator, at(10, 12), 5, "community_activity")
+    fewer, _source = free_facility_hours(department=dept_a, default=-1.0)
+    assert round(hours - fewer, 1) == 5.0

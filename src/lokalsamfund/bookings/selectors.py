@@ -1,5 +1,7 @@
 """Reads of the booking domain: effective policy, booker categories, visible houses and bookings,
-availability. Usage figures and the yearly account are in ``reports``."""
+availability, and (from ``usage``) the usage figures the decision tool calls:
+``facility_usage(*, facility, start, end)`` and ``free_hours(*, facility, start, end)``.
+The yearly account is in ``reports``."""
 
 from __future__ import annotations
 
@@ -34,6 +36,11 @@ from .models import (
     Room,
 )
 from .policy import CATEGORIES, SHIPPED_DEFAULT, CategoryTerms, Policy, Rule
+
+# The decision tool's contract, re-exported here (explicitly, by alias).
+from .usage import FacilityUsage as FacilityUsage
+from .usage import facility_usage as facility_usage
+from .usage import free_hours as free_hours
 
 if TYPE_CHECKING:
     from lokalsamfund.core.models import User

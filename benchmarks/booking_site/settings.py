@@ -3,7 +3,7 @@
 
 from lokalsamfund.settings import *  # noqa: F403
 
-ROOT_URLCONF = "bench_urls"
+ROOT_URLCONF = "booking_site.urls"
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
