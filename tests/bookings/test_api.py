@@ -57,7 +57,7 @@ def test_facilities_need_a_token(api_for: ApiFor, facility: Facility) -> None:
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("resident", 200), ("neighbour", 200), ("outsider", 404), ("no_role", 404)],
+    [*((p, 200) for p in BOOKERS), ("outsider", 404), ("no_role", 404)],
 )
 def test_availability_access_and_content(
     api_for: ApiFor,
@@ -314,3 +314,32 @@ def test_openapi_lists_the_booking_endpoints(api_for: ApiFor) -> None:
         "/api/v1/bookings/pending",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("resident", 200),
+        ("coordinator", 200),
+        ("caretaker", 200),
+        ("admin", 200),
+        ("board_member", 404),
+        ("neighbour", 404),
+        ("association", 404),
+        ("outsider", 404),
+        ("no_role", 404),
+    ],
+)
+def test_cancel_by_persona(
+    api_for: ApiFor,
+    personas: dict[str, User],
+    facility: Facility,
+    at: At,
+    persona: str,
+    status: int,
+) -> None:
+    created = api_for(personas["resident"]).post("/api/v1/bookings", body(at)).json()
+    response = api_for(personas[persona]).post(f"/api/v1/bookings/{created['id']}/cancel", {})
+    assert response.status_code == status
+    expected = "cancelled" if status == 200 else "confirmed"
+    assert Booking.objects.get(pk=created["id"]).status == expected
