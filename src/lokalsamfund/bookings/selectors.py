@@ -20,12 +20,11 @@ from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
     Department,
     Membership,
-    Organisation,
     Role,
 )
 from lokalsamfund.core.permissions import Perm
 
-from .choices import ACTIVE_STATUSES, BookerCategory, BookingStatus
+from .choices import BookerCategory, BookingStatus
 from .models import (
     Booking,
     BookingClaim,
@@ -211,12 +210,6 @@ def bookings_visible_to(user: AnyUser) -> QuerySet[Booking]:
     )
 
 
-def is_booking_staff(user: AnyUser, facility: Facility) -> bool:
-    return permissions.has_perm(user, Perm.APPROVE_BOOKINGS, facility) or permissions.has_perm(
-        user, Perm.BOOK_ON_BEHALF, facility
-    )
-
-
 def pending_bookings_for(user: AnyUser) -> QuerySet[Booking]:
     """Requests the user may approve, oldest first."""
     return (
@@ -272,19 +265,9 @@ def busy_intervals(*, facility: Facility, start: datetime, end: datetime) -> lis
     ]
 
 
-def active_bookings(*, facility: Facility, start: datetime, end: datetime) -> QuerySet[Booking]:
-    return Booking.objects.filter(
-        facility=facility, status__in=ACTIVE_STATUSES, starts_at__lt=end, ends_at__gt=start
-    )
-
-
 def costs_for(facility: Facility, year: int) -> FacilityCosts | None:
     """The costs entered for ``year``, else the latest earlier year's."""
     return facility.costs.filter(year__lte=year).order_by("-year").first()
-
-
-def organisation_of(facility: Facility) -> Organisation:
-    return facility.organisation
 
 
 @dataclass(frozen=True)

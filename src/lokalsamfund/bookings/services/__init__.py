@@ -2,16 +2,12 @@
 
 from .booking import (
     SeriesResult,
-    booking_approve,
-    booking_cancel,
     booking_create,
-    booking_reject,
     booking_series_create,
-    booking_update,
     letting_problem_messages,
-    price_preview,
     resolve_on_behalf,
 )
+from .changes import booking_approve, booking_cancel, booking_reject, booking_update
 from .guests import guest_register, guest_verify, send_verification
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
 
@@ -29,7 +25,6 @@ __all__ = [
     "guest_verify",
     "letting_problem_messages",
     "policy_profile_install_default",
-    "price_preview",
     "resolve_on_behalf",
     "send_verification",
 ]
