@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lokalsamfund.bookings.choices import BookingStatus
@@ -358,3 +359,44 @@ def test_cancel_and_edit_on_the_web(
     client.post(f"/bookings/{party.pk}/cancel/", {"scope": "this"})
     party.refresh_from_db()
     assert party.status == BookingStatus.CANCELLED
+
+
+def test_budget_sent_is_recorded_and_clears_the_account_flag(
+    client_for: ClientFor, resident: User, neighbour: User, facility: Facility, at: At
+) -> None:
+    from lokalsamfund.bookings.reports import yearly_account
+
+    booking = booking_create(
+        facility=facility,
+        booker=resident,
+        start=at(4, 17),
+        end=at(4, 20),
+        title="Fællesspisning med gæster",
+        use_type="community_activity",
+        whole_house=True,
+        charges_participants=True,
+    )
+    year = booking.starts_at.astimezone(timezone.get_current_timezone()).year
+
+    def flagged() -> bool:
+        return "budget_missing" in [
+            f.code for f in yearly_account(facility=facility, year=year).flags
+        ]
+
+    assert flagged()
+    day = timezone.localdate().isoformat()
+    # Someone else's booking: 404; a future date: refused.
+    assert (
+        client_for(neighbour).post(f"/bookings/{booking.pk}/budget/", {"sent_on": day}).status_code
+        == 404
+    )
+    client = client_for(resident)
+    assert "Budget" in client.get(f"/bookings/{booking.pk}/").content.decode()
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    client.post(f"/bookings/{booking.pk}/budget/", {"sent_on": future})
+    booking.refresh_from_db()
+    assert booking.budget_sent_on is None
+    client.post(f"/bookings/{booking.pk}/budget/", {"sent_on": day})
+    booking.refresh_from_db()
+    assert booking.budget_sent_on == timezone.localdate()
+    assert not flagged()

@@ -166,3 +166,7 @@ class GuestRegistrationForm(PlainForm):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["neighbour_housing"].queryset = organisation.neighbour_housings.all()
+
+
+class BudgetSentForm(PlainForm):
+    sent_on = forms.DateField(label=_("Budget sent to the municipality on"), widget=DateInput)

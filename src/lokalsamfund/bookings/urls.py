@@ -27,4 +27,5 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="cancel"),
     path("bookings/<int:pk>/approve/", booking.booking_approve, name="approve"),
     path("bookings/<int:pk>/reject/", booking.booking_reject, name="reject"),
+    path("bookings/<int:pk>/budget/", booking.booking_budget_sent, name="budget"),
 ]

@@ -7,7 +7,13 @@ from .booking import (
     letting_problem_messages,
     resolve_on_behalf,
 )
-from .changes import booking_approve, booking_cancel, booking_reject, booking_update
+from .changes import (
+    booking_approve,
+    booking_cancel,
+    booking_record_budget_sent,
+    booking_reject,
+    booking_update,
+)
 from .guests import guest_register, guest_verify, send_verification
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
 
@@ -16,6 +22,7 @@ __all__ = [
     "booking_approve",
     "booking_cancel",
     "booking_create",
+    "booking_record_budget_sent",
     "booking_reject",
     "booking_series_create",
     "booking_update",

@@ -6,7 +6,7 @@ service layer.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -312,3 +312,27 @@ def booking_reject(
         )
         booking_mail("rejected", targets)
     return targets
+
+
+def booking_record_budget_sent(*, booking: Booking, actor: User, sent_on: date) -> Booking:
+    """Record that the budget of an activity that charges participants was sent to the
+    municipality (BL 2024: family and friends taking part in paid events)."""
+    if not booking.charges_participants:
+        raise DomainError(_("This booking does not charge participants."))
+    if actor.pk not in (booking.booker_id, booking.created_by_id) and not _is_staff(
+        actor, booking.facility
+    ):
+        raise Forbidden(_("This is not your booking."))
+    if sent_on > timezone.localdate():
+        raise DomainError(_("The date the budget was sent cannot be in the future."))
+    with transaction.atomic():
+        booking.budget_sent_on = sent_on
+        booking.save(update_fields=["budget_sent_on"])
+        log_action(
+            actor=actor,
+            action="bookings.budget_sent",
+            organisation=booking.facility.organisation,
+            obj=booking,
+            data={"sent_on": sent_on.isoformat()},
+        )
+    return booking

@@ -17,7 +17,7 @@ from lokalsamfund.core.permissions import Perm
 
 from .. import ical, selectors, services
 from ..choices import BookingStatus
-from ..forms import BookingEditForm, BookingForm, RejectForm, ScopeForm
+from ..forms import BookingEditForm, BookingForm, BudgetSentForm, RejectForm, ScopeForm
 from ..models import Booking, CalendarFeed
 
 
@@ -134,8 +134,30 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "scope_form": ScopeForm(),
         "reject_form": RejectForm(),
+        "budget_form": BudgetSentForm(initial={"sent_on": booking.budget_sent_on}),
+        "can_record_budget": booking.charges_participants and (own or staff),
     }
     return render(request, "bookings/booking_detail.html", context)
+
+
+@login_required
+@require_POST
+def booking_budget_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    booking = _visible_booking(request, pk)
+    form = BudgetSentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("bookings:detail", pk=pk)
+    try:
+        services.booking_record_budget_sent(
+            booking=booking, actor=user, sent_on=form.cleaned_data["sent_on"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The budget is recorded as sent to the municipality."))
+    return redirect("bookings:detail", pk=pk)
 
 
 @login_required
