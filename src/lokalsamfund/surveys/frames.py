@@ -1,0 +1,100 @@
+"""Responses between the database and Polars frames, in bulk.
+
+``responses_frame`` reads a round's responses (department code + canonical columns) for the
+analysis: PostgreSQL streams them with ``COPY ... TO STDOUT``, SQLite through one cursor.
+``responses_insert`` writes a frame of responses (demo data, imports, benchmarks): ``COPY
+FROM STDIN`` on PostgreSQL, ``executemany`` on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+
+import polars as pl
+from django.db import connection
+
+from lokalsamfund.core.models import Department
+
+from . import instrument
+from .models import SurveyResponse
+
+_INT = pl.Int16
+
+
+def _schema() -> dict[str, pl.DataType]:
+    return {"department": pl.String()} | {c: _INT() for c in instrument.column_codes()}
+
+
+def _select_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"r.{quote(c)}" for c in instrument.column_codes())
+    # Table and column names are ours; the round is a parameter.
+    return (
+        f"SELECT d.{quote('code')}, {columns} "  # noqa: S608
+        f"FROM {quote(SurveyResponse._meta.db_table)} r "
+        f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
+        "WHERE r.round_id = %s"
+    )
+
+
+def responses_frame(round_id: int) -> pl.DataFrame:
+    """Every response of a round as a frame (``department`` code + canonical columns)."""
+    schema = _schema()
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY ({_select_sql()}) TO STDOUT (FORMAT csv)", (round_id,)) as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+        if buffer.tell() == 0:
+            return pl.DataFrame(schema=schema)
+        buffer.seek(0)
+        return pl.read_csv(
+            buffer, has_header=False, new_columns=list(schema), schema_overrides=schema
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql(), [round_id])
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def responses_insert(
+    *,
+    round_id: int,
+    frame: pl.DataFrame,
+    department_ids: Mapping[str, int],
+    channel: str,
+    submitted_on: dt.date,
+) -> int:
+    """Insert every row of ``frame`` (``department`` code + canonical columns) as a response."""
+    codes = instrument.column_codes()
+    ids = frame.get_column("department").replace_strict(dict(department_ids), return_dtype=pl.Int64)
+    table = frame.select(
+        pl.lit(round_id, pl.Int64).alias("round_id"),
+        ids.alias("department_id"),
+        pl.lit(channel).alias("channel"),
+        pl.lit(submitted_on).alias("submitted_on"),
+        pl.lit("{}").alias("extra"),
+        *[pl.col(c).cast(pl.Int16) for c in codes],
+    )
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in table.columns)
+    db_table = quote(SurveyResponse._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            table.write_csv(buffer, include_header=False)
+            buffer.seek(0)
+            with cursor.cursor.copy(f"COPY {db_table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                while chunk := buffer.read(1 << 20):
+                    copy.write(chunk)
+        else:
+            marks = ", ".join(["%s"] * len(table.columns))
+            sql = f"INSERT INTO {db_table} ({names}) VALUES ({marks})"  # noqa: S608 - ours
+            text_dates = table.with_columns(pl.col("submitted_on").cast(pl.String))
+            for part in text_dates.iter_slices(50_000):
+                cursor.executemany(sql, part.rows())
+    return table.height
