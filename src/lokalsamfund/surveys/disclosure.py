@@ -77,6 +77,8 @@ def complement_dense(counts: np.ndarray, forced: np.ndarray, k: int) -> np.ndarr
     """
     k = effective_k(k)
     primary = forced | ((counts > 0) & (counts < k))
+    if counts.size == 0:
+        return primary
     hidden = np.where(primary, counts, 0).sum(axis=-1)
     unavailable = primary | (counts == 0)
     masked = np.where(unavailable, np.iinfo(np.int64).max, counts)
