@@ -30,9 +30,9 @@ def test_round_create_list_close(org: Organisation, dept_a: Department, dept_b: 
     assert survey_round.is_open and survey_round.organisation == org
     assert "r2025\topen\ttest-org\tA1,B1\tRunde" in _run("round", "list")
     assert "closed" in _run("round", "close", "r2025")
-    with pytest.raises(CommandError, match="Only an open round"):
+    with pytest.raises(CommandError, match="Kun en åben måling kan lukkes"):
         _run("round", "close", "r2025")
-    with pytest.raises(CommandError, match="exists already"):
+    with pytest.raises(CommandError, match="findes allerede"):
         _run("round", "create", "r2025", "--departments", "A1")
     with pytest.raises(CommandError, match="Unknown departments"):
         _run("round", "create", "r2026", "--departments", "A1,Z9")

@@ -38,13 +38,16 @@ def test_evidence_of_a_shown_department_with_its_previous_round(
     org: Organisation,
     dept_a: Department,
     dept_b: Department,
+    make_department: Callable[..., Department],
 ) -> None:
+    # B1 is too small in the first round; C1, the smallest other, is hidden with it.
+    dept_c = make_department(org, "C1")
     first = _closed(
         make_round,
         add_responses,
         org,
-        [dept_a, dept_b],
-        {"A1": 80, "B1": 3},
+        [dept_a, dept_b, dept_c],
+        {"A1": 80, "B1": 3, "C1": 40},
         "r2023",
         timezone.now() - dt.timedelta(days=400),
         1,
@@ -83,6 +86,7 @@ def test_evidence_of_a_shown_department_with_its_previous_round(
     assert evidence.previous_severe_loneliness is not None
     # Suppressed department, open round: no evidence.
     assert selectors.department_evidence(round=first, department=dept_b) is None
+    assert selectors.department_evidence(round=first, department=dept_c) is None
     assert selectors.department_evidence(round=first, department=dept_c) is None
     assert selectors.department_evidence(round=open_round, department=dept_a) is None
     assert selectors.latest_closed_round(department=dept_b) == second
