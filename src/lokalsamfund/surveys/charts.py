@@ -36,7 +36,7 @@ def bar_chart(
     reference_label: str = "",
 ) -> SafeString:
     """Horizontal bars with interval whiskers and an optional reference line (benchmark)."""
-    label_width, bar_width, row, top = 220, 300, 30, 10
+    label_width, bar_width, row, top = 330, 300, 30, 10
     height = top * 2 + row * len(bars) + (20 if reference is not None else 0)
     width = label_width + bar_width + 70
     uid = next(_ids)
@@ -51,7 +51,7 @@ def bar_chart(
     ]
     for i, bar in enumerate(bars):
         y = top + i * row
-        label = bar.label if len(bar.label) <= 34 else bar.label[:33] + "…"
+        label = bar.label if len(bar.label) <= 44 else bar.label[:43] + "…"
         parts.append(
             f'<text class="chart-label" x="{label_width - 8}" y="{y + 19}" '
             f'text-anchor="end">{escape(label)}</text>'

@@ -46,9 +46,7 @@ def seed_instrument(apps: Any) -> None:
             )
     for code in ("da", "en"):
         wanted = instrument.canonical_texts(code)
-        existing = {
-            t.key: t for t in text_model.objects.filter(organisation=None, language=code)
-        }
+        existing = {t.key: t for t in text_model.objects.filter(organisation=None, language=code)}
         text_model.objects.bulk_create(
             [
                 text_model(organisation=None, language=code, key=key, text=text)

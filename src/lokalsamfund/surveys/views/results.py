@@ -118,6 +118,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation_cells": _row(view.organisation, names) if view.organisation else None,
             "headers": [labels.indicator(n) for n in names],
             "benchmark": benchmark,
+            "benchmark_text": _format("severe_loneliness_share", benchmark.value)
+            if benchmark
+            else "",
             "chart": chart,
             "can_see_comments": permissions.has_perm(
                 request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation

@@ -88,6 +88,8 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
             if d.pk in links and manage
             else "",
+            "summary": survey_round.summary_published
+            and permissions.has_perm(request.user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, d),
         }
         for d in survey_round.departments.all()
     ]
