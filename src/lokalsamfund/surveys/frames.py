@@ -1,4 +1,4 @@
-"""Responses between the database and Polars frames, in bulk.
+"""Responses (and stored results) between the database and Polars frames, in bulk.
 
 ``responses_frame`` reads a round's responses (department code + canonical columns) for the
 analysis: PostgreSQL streams them with ``COPY ... TO STDOUT``, SQLite through one cursor.
@@ -18,7 +18,7 @@ from django.db import connection
 from lokalsamfund.core.models import Department
 
 from . import instrument
-from .models import SurveyResponse
+from .models import DepartmentResults, SurveyResponse
 
 _INT = pl.Int16
 
@@ -98,3 +98,22 @@ def responses_insert(
             for part in text_dates.iter_slices(50_000):
                 cursor.executemany(sql, part.rows())
     return table.height
+
+
+def department_results_insert(rows: list[tuple[int, int, str, str]]) -> None:
+    """Store (round id, department id, breakdowns JSON, UCLA score counts JSON) rows: COPY on
+    PostgreSQL (the ORM's array parameters are slow for megabytes of text), else one
+    ``executemany``."""
+    quote = connection.ops.quote_name
+    table = quote(DepartmentResults._meta.db_table)
+    names = ", ".join(
+        quote(c) for c in ("round_id", "department_id", "breakdowns_json", "ucla_score_counts")
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({names}) VALUES (%s, %s, %s, %s)"  # noqa: S608 - ours
+            cursor.executemany(sql, rows)

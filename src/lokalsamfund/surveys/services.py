@@ -9,6 +9,7 @@ are not audit-logged: a log entry with a time would undo the anonymity (privacy.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -172,18 +173,17 @@ def results_store(*, survey_round: SurveyRound) -> RoundResults:
             respondents=frame.height,
             overview_json=payloads.overview,
         )
-        DepartmentResults.objects.bulk_create(
-            (
-                DepartmentResults(
-                    round=survey_round,
-                    department_id=department_ids[code],
-                    breakdowns_json=body,
-                    ucla_score_counts={str(s): c for s, c in scores.get(code, {}).items()},
+        frames.department_results_insert(
+            [
+                (
+                    survey_round.pk,
+                    department_ids[code],
+                    body,
+                    json.dumps({str(s): c for s, c in scores.get(code, {}).items()}),
                 )
                 for code, body in payloads.departments.items()
                 if code in department_ids
-            ),
-            batch_size=500,
+            ]
         )
     return stored
 
