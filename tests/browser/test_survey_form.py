@@ -67,7 +67,7 @@ def _answer_every_step(page: Page, check: Callable[[Page], None]) -> None:
             fieldset.locator("label").first.click()
         before = page.url
         page.get_by_role("button", name="Næste").click()
-        page.wait_for_url(lambda url: url != before)  # htmx swaps and pushes the new address
+        page.wait_for_url(lambda url, old=before: url != old)  # htmx swaps, pushes the address
         page.wait_for_load_state()
 
 

@@ -61,7 +61,7 @@ def blank_answers(**answers: int | None) -> dict[str, int | None]:
 
 def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """A response frame from a few hand-written rows (missing columns empty)."""
-    schema = {"department": pl.String} | {c: pl.Int16 for c in instrument.column_codes()}
+    schema = {"department": pl.String} | dict.fromkeys(instrument.column_codes(), pl.Int16)
     return pl.DataFrame(
         [
             {"department": r.get("department", "A1")}

@@ -27,7 +27,8 @@ def test_round_create_list_close(org: Organisation, dept_a: Department, dept_b: 
         "round", "create", "r2025", "--departments", "A1,B1", "--title", "Runde"
     )
     survey_round = SurveyRound.objects.get(slug="r2025")
-    assert survey_round.is_open and survey_round.organisation == org
+    assert survey_round.is_open
+    assert survey_round.organisation == org
     assert "r2025\topen\ttest-org\tA1,B1\tRunde" in _run("round", "list")
     assert "closed" in _run("round", "close", "r2025")
     with pytest.raises(CommandError, match="Kun en åben måling kan lukkes"):
@@ -86,5 +87,6 @@ def test_the_command_exits_non_zero_on_a_rejected_file(tmp_path: Path) -> None:
         check=True,
     )
     data = json.loads(results.stdout)
-    assert data["round"] == "eksempel-2024" and data["min_cell_size"] == 5
+    assert data["round"] == "eksempel-2024"
+    assert data["min_cell_size"] == 5
     assert {g["department"] for g in data["groups"]} == {None, "A1", "A2", "B1"}

@@ -66,8 +66,10 @@ def test_evidence_of_a_shown_department_with_its_previous_round(
     assert selectors.latest_closed_round(department=dept_a) == second
     evidence = selectors.department_evidence(round=second, department=dept_a)
     assert isinstance(evidence, DepartmentEvidence)
-    assert evidence.round_slug == "r2024" and evidence.department_code == "A1"
-    assert evidence.n == 90 and evidence.adult_residents == dept_a.adult_residents
+    assert evidence.round_slug == "r2024"
+    assert evidence.department_code == "A1"
+    assert evidence.n == 90
+    assert evidence.adult_residents == dept_a.adult_residents
     assert set(evidence.ucla_score_counts) == set(range(3, 10))
     assert sum(evidence.ucla_score_counts.values()) == evidence.severe_loneliness.denominator
     severe = sum(c for s, c in evidence.ucla_score_counts.items() if s >= 7)
@@ -81,7 +83,8 @@ def test_evidence_of_a_shown_department_with_its_previous_round(
     )
     assert (evidence.benchmark.value, evidence.benchmark.year) == (0.124, 2021)
     assert "Sundhedsprofil" in evidence.benchmark.source
-    assert "barrier_time" in evidence.barrier_shares and "wish_meals" in evidence.wish_shares
+    assert "barrier_time" in evidence.barrier_shares
+    assert "wish_meals" in evidence.wish_shares
     assert evidence.previous_round_slug == "r2023"
     assert evidence.previous_severe_loneliness is not None
     # Suppressed department, open round: no evidence.

@@ -34,7 +34,8 @@ def _start_with_code(client: Client, survey_round: SurveyRound, department: Depa
         actor=None, survey_round=survey_round, department=department, count=1
     )
     response = client.post("/s/", {"code": code.lower().replace("-", " ")})
-    assert response.status_code == 302 and response["Location"] == "/s/start/"
+    assert response.status_code == 302
+    assert response["Location"] == "/s/start/"
     return code
 
 
@@ -45,7 +46,8 @@ def test_code_form_answer_go_back_review_and_submit(
     _start_with_code(client, survey_round, dept_a)
     assert "Fællesskabsmålingen" in client.get("/s/start/").content.decode()
     page = client.get("/s/trin/1/").content.decode()
-    assert 'progress max="8" value="1"' in page and "Trin 1 af 8" in page
+    assert 'progress max="8" value="1"' in page
+    assert "Trin 1 af 8" in page
     client.post("/s/trin/1/", {"age_group": "2", "household": "1", "nav": "next"})
     response = client.post("/s/trin/2/", {"ucla_isolated": "3", "nav": "back"})
     assert response["Location"] == "/s/trin/1/"
@@ -57,16 +59,20 @@ def test_code_form_answer_go_back_review_and_submit(
     client.post("/s/trin/6/", {"wishes": ["none"], "nav": "next"})
     client.post("/s/trin/7/", {"comment": "Mere grønt, tak", "nav": "next"})
     review = client.get("/s/oversigt/").content.decode()
-    assert "25-34 år" in review and "Ofte" in review and "Ingen af disse" in review
+    assert "25-34 år" in review
+    assert "Ofte" in review
+    assert "Ingen af disse" in review
     assert SurveyResponse.objects.count() == 0  # nothing stored before submit
     assert Session.objects.count() == 0  # not even in the session table
     response = client.post("/s/oversigt/")
-    assert response.status_code == 200 and "Tak for dine svar" in response.content.decode()
+    assert response.status_code == 200
+    assert "Tak for dine svar" in response.content.decode()
     stored = SurveyResponse.objects.get()
     assert (stored.age_group, stored.household, stored.ucla_isolated) == (2, 1, 3)
     assert (stored.barrier_time, stored.barrier_cost, stored.barrier_no_need) == (1, 1, 0)
     assert (stored.wish_meals, stored.wish_cafe) == (0, 0)  # "none of these": answered, 0
-    assert stored.trust is None and stored.channel == "code"
+    assert stored.trust is None
+    assert stored.channel == "code"
     assert list(SurveyComment.objects.values_list("text", flat=True)) == ["Mere grønt, tak"]
     assert AnswerCode.objects.get().used
     # The draft is gone: a second submit finds nothing to store.
@@ -154,7 +160,8 @@ def test_staff_type_in_paper_answers_through_the_same_validation(
     url = f"/undersoegelser/{survey_round.slug}/papir/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"department": dept_a.pk, "trust": "9"})
-    assert response.status_code == 200 and SurveyResponse.objects.count() == 0
+    assert response.status_code == 200
+    assert SurveyResponse.objects.count() == 0
     client.post(url, {"department": dept_a.pk, "trust": "2", "wishes": ["wish_garden"]})
     stored = SurveyResponse.objects.get()
     assert (stored.channel, stored.trust, stored.wish_garden, stored.wish_meals) == (

@@ -45,21 +45,25 @@ def test_codes_and_labels_in_danish_and_english_are_accepted() -> None:
         "A1,,,,,,\n".replace("A1,,,,,,\n", "A1,25-34,1,,,,\n")
     )
     assert [r.department for r in rows] == ["A1", "B1", "A1"]
-    assert rows[0].answers["age_group"] == 1 and rows[1].answers["age_group"] == 7
+    assert rows[0].answers["age_group"] == 1
+    assert rows[1].answers["age_group"] == 7
     assert rows[1].answers["ucla_isolated"] == 3
     assert rows[1].answers["lonely_direct"] == 5
     assert rows[1].answers["household"] == 1
     # A block with any flag given is answered; its empty flags are 0.
-    assert rows[0].answers["barrier_time"] == 1 and rows[0].answers["barrier_cost"] == 0
+    assert rows[0].answers["barrier_time"] == 1
+    assert rows[0].answers["barrier_cost"] == 0
     assert rows[2].answers["barrier_time"] is None
 
 
 def test_semicolon_bom_and_windows_1252() -> None:
     text = "department;household;best_time;comment\nA1;Med en partner;I weekenden;Grønne områder\n"
     rows = parse_import(("\ufeff" + text).encode("utf-8"), "a.csv", departments=DEPARTMENTS)
-    assert rows[0].answers["household"] == 2 and rows[0].comment == "Grønne områder"
+    assert rows[0].answers["household"] == 2
+    assert rows[0].comment == "Grønne områder"
     rows = parse_import(text.encode("cp1252"), "a.csv", departments=DEPARTMENTS)
-    assert rows[0].answers["best_time"] == 3 and rows[0].comment == "Grønne områder"
+    assert rows[0].answers["best_time"] == 3
+    assert rows[0].comment == "Grønne områder"
 
 
 def test_xlsx_first_sheet() -> None:

@@ -106,7 +106,8 @@ def test_api(closed_round: SurveyRound, coordinator: User, api_for: Callable) ->
     response = api_for(coordinator).get("/api/v1/survey-rounds/maaling/results")
     assert response.status_code == 200
     data = response.json()
-    assert data["round"] == "maaling" and data["min_cell_size"] == K
+    assert data["round"] == "maaling"
+    assert data["min_cell_size"] == K
     _attack(_records_from_contract(data))
     assert SECRET_COMMENT not in response.content.decode()
 

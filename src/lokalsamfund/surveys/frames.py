@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Mapping
 
+import numpy as np
 import polars as pl
 from django.db import connection
 
@@ -55,10 +56,38 @@ def responses_frame(round_id: int) -> pl.DataFrame:
         return pl.read_csv(
             buffer, has_header=False, new_columns=list(schema), schema_overrides=schema
         )
+    return _sqlite_frame(round_id, schema)
+
+
+_ABSENT = 15  # an answer code never used (codes are 0..7); stands for "not answered"
+
+
+def _sqlite_frame(round_id: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """SQLite: each row's answers packed by SQL into one ASCII string (``char(48 + code)``),
+    so the cursor makes two Python objects per row instead of 44; NumPy unpacks them."""
+    codes = instrument.column_codes()
+    quote = connection.ops.quote_name
+    packed = ", ".join(f"48 + COALESCE(r.{quote(c)}, {_ABSENT})" for c in codes)
+    sql = (
+        f"SELECT d.{quote('code')}, char({packed}) "  # noqa: S608 - names are ours
+        f"FROM {quote(SurveyResponse._meta.db_table)} r "
+        f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
+        "WHERE r.round_id = %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_select_sql(), [round_id])
+        cursor.execute(sql, [round_id])
         rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    departments, answers = zip(*rows, strict=True)
+    matrix = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8)
+    matrix = matrix.reshape(len(rows), len(codes)).astype(np.int16) - 48
+    frame = pl.DataFrame(
+        {"department": list(departments)} | {c: matrix[:, i] for i, c in enumerate(codes)}
+    )
+    return frame.with_columns(
+        [pl.when(pl.col(c) != _ABSENT).then(pl.col(c)).alias(c) for c in codes]
+    )
 
 
 def responses_insert(
