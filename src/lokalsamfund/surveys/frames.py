@@ -28,48 +28,24 @@ def _schema() -> dict[str, pl.DataType]:
     return {"department": pl.String()} | {c: _INT() for c in instrument.column_codes()}
 
 
-def _select_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"r.{quote(c)}" for c in instrument.column_codes())
-    # Table and column names are ours; the round is a parameter.
-    return (
-        f"SELECT d.{quote('code')}, {columns} "  # noqa: S608
-        f"FROM {quote(SurveyResponse._meta.db_table)} r "
-        f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
-        "WHERE r.round_id = %s"
-    )
-
-
-def responses_frame(round_id: int) -> pl.DataFrame:
-    """Every response of a round as a frame (``department`` code + canonical columns)."""
-    schema = _schema()
-    if connection.vendor == "postgresql":
-        buffer = io.BytesIO()
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY ({_select_sql()}) TO STDOUT (FORMAT csv)", (round_id,)) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        if buffer.tell() == 0:
-            return pl.DataFrame(schema=schema)
-        buffer.seek(0)
-        return pl.read_csv(
-            buffer, has_header=False, new_columns=list(schema), schema_overrides=schema
-        )
-    return _sqlite_frame(round_id, schema)
-
-
 _ABSENT = 15  # an answer code never used (codes are 0..7); stands for "not answered"
 
 
-def _sqlite_frame(round_id: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """SQLite: each row's answers packed by SQL into one ASCII string (``char(48 + code)``),
-    so the cursor makes two Python objects per row instead of 44; NumPy unpacks them."""
+def responses_frame(round_id: int) -> pl.DataFrame:
+    """Every response of a round as a frame (``department`` code + canonical columns).
+
+    Each row's answers are packed by SQL into one ASCII string (character ``48 + code``), so
+    the database driver makes two Python objects per row instead of 44; NumPy unpacks them.
+    """
     codes = instrument.column_codes()
     quote = connection.ops.quote_name
-    packed = ", ".join(f"48 + COALESCE(r.{quote(c)}, {_ABSENT})" for c in codes)
+    characters = [f"48 + COALESCE(r.{quote(c)}, {_ABSENT})" for c in codes]
+    if connection.vendor == "postgresql":
+        packed = " || ".join(f"chr({c})" for c in characters)
+    else:
+        packed = f"char({', '.join(characters)})"
     sql = (
-        f"SELECT d.{quote('code')}, char({packed}) "  # noqa: S608 - names are ours
+        f"SELECT d.{quote('code')}, {packed} "  # noqa: S608 - names are ours
         f"FROM {quote(SurveyResponse._meta.db_table)} r "
         f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
         "WHERE r.round_id = %s"
@@ -78,10 +54,10 @@ def _sqlite_frame(round_id: int, schema: dict[str, pl.DataType]) -> pl.DataFrame
         cursor.execute(sql, [round_id])
         rows = cursor.fetchall()
     if not rows:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=_schema())
     departments, answers = zip(*rows, strict=True)
-    matrix = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8)
-    matrix = matrix.reshape(len(rows), len(codes)).astype(np.int16) - 48
+    packed_bytes = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8)
+    matrix = packed_bytes.reshape(len(rows), len(codes)).astype(np.int16) - 48
     frame = pl.DataFrame(
         {"department": list(departments)} | {c: matrix[:, i] for i, c in enumerate(codes)}
     )
