@@ -120,7 +120,7 @@ def _prepared(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         **{f"__answered_{b}": block_answered(b) for b in instrument.FLAG_BLOCKS},
     )
     return lazy.select(
-        "department",
+        pl.col("department").cast(pl.String).cast(pl.Categorical),  # hashed once, not per pass
         *BREAKDOWNS,
         *[i.row.alias(i.name) for i in indicators()],
     )

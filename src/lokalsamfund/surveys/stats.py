@@ -37,8 +37,10 @@ def wilson_exprs(num: pl.Expr, den: pl.Expr, z: float = Z95) -> tuple[pl.Expr, p
 
 
 def t_quantile(df: np.ndarray) -> np.ndarray:
-    """The 97.5 % quantile of Student's t for each number of degrees of freedom."""
-    return np.asarray(_scipy_stats.t.ppf(0.975, np.maximum(df, 1)), dtype=float)
+    """The 97.5 % quantile of Student's t for each number of degrees of freedom (computed
+    once per distinct value: results have many groups but few distinct sizes)."""
+    distinct, where = np.unique(np.maximum(df, 1), return_inverse=True)
+    return np.asarray(_scipy_stats.t.ppf(0.975, distinct), dtype=float)[where]
 
 
 def mean_interval(values: list[float]) -> tuple[float, float, float]:
