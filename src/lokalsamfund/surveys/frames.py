@@ -34,32 +34,39 @@ _ABSENT = 15  # an answer code never used (codes are 0..7); stands for "not answ
 def responses_frame(round_id: int) -> pl.DataFrame:
     """Every response of a round as a frame (``department`` code + canonical columns).
 
-    Each row's answers are packed by SQL into one ASCII string (character ``48 + code``), so
-    the database driver makes two Python objects per row instead of 44; NumPy unpacks them.
+    The database packs each response's answers into one ASCII string (character ``48 +
+    code``) and joins a department's strings into one, so the driver returns one row per
+    department instead of 44 values per response; NumPy unpacks them.
     """
     codes = instrument.column_codes()
     quote = connection.ops.quote_name
     characters = [f"48 + COALESCE(r.{quote(c)}, {_ABSENT})" for c in codes]
     if connection.vendor == "postgresql":
-        packed = " || ".join(f"chr({c})" for c in characters)
+        packed = "string_agg(" + " || ".join(f"chr({c})" for c in characters) + ", '')"
     else:
-        packed = f"char({', '.join(characters)})"
+        packed = f"group_concat(char({', '.join(characters)}), '')"
     sql = (
-        f"SELECT d.{quote('code')}, {packed} "  # noqa: S608 - names are ours
+        f"SELECT d.{quote('code')}, COUNT(*), {packed} "  # noqa: S608 - names are ours
         f"FROM {quote(SurveyResponse._meta.db_table)} r "
         f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
-        "WHERE r.round_id = %s"
+        f"WHERE r.round_id = %s GROUP BY d.{quote('code')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [round_id])
         rows = cursor.fetchall()
     if not rows:
         return pl.DataFrame(schema=_schema())
-    departments, answers = zip(*rows, strict=True)
+    departments, counts, answers = zip(*rows, strict=True)
+    total = sum(counts)
     packed_bytes = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8)
-    matrix = packed_bytes.reshape(len(rows), len(codes)).astype(np.int16) - 48
+    matrix = packed_bytes.reshape(total, len(codes)).astype(np.int16) - 48
     frame = pl.DataFrame(
-        {"department": list(departments)} | {c: matrix[:, i] for i, c in enumerate(codes)}
+        {
+            "department": pl.Series(departments, dtype=pl.String).gather(
+                np.repeat(np.arange(len(departments)), counts)
+            )
+        }
+        | {c: matrix[:, i] for i, c in enumerate(codes)}
     )
     return frame.with_columns(
         [pl.when(pl.col(c) != _ABSENT).then(pl.col(c)).alias(c) for c in codes]
