@@ -194,20 +194,19 @@ def shown(group: dict[str, Any] | None, indicator: str) -> dict[str, Any] | None
 # Comparisons -----------------------------------------------------------------------------
 
 
-def benchmark_for(
-    organisation: Organisation, indicator: str, breakdown: str = "", cell: str = ""
-) -> NationalBenchmark | None:
+def benchmark_for(organisation: Organisation, indicator: str) -> NationalBenchmark | None:
     """The newest national figure for an indicator (an organisation's own entries count)."""
-    return (
-        NationalBenchmark.objects.filter(
-            Q(organisation=None) | Q(organisation=organisation),
-            indicator=indicator,
-            breakdown=breakdown,
-            cell=cell,
-        )
-        .order_by("-year", "organisation")
-        .first()
-    )
+    return benchmarks_for(organisation).get(indicator)
+
+
+def benchmarks_for(organisation: Organisation) -> dict[str, NationalBenchmark]:
+    """The newest national figure of every indicator that has one (whole population)."""
+    newest: dict[str, NationalBenchmark] = {}
+    for figure in NationalBenchmark.objects.filter(
+        Q(organisation=None) | Q(organisation=organisation), breakdown="", cell=""
+    ).order_by("-year", "organisation"):
+        newest.setdefault(figure.indicator, figure)
+    return newest
 
 
 def previous_round(survey_round: SurveyRound, department: Department) -> SurveyRound | None:

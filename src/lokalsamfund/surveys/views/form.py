@@ -4,6 +4,7 @@ htmx, where present, only boosts the navigation. Answers stay in the browser (dr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -111,12 +112,27 @@ def _closed(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/form_closed.html", context, status=410)
 
 
-def _context(state: drafts.FormState) -> tuple[SurveyRound, Questionnaire, dict[str, Any]] | None:
+@dataclass
+class _OpenForm:
+    """A resident's draft with its open round, questionnaire and the page context."""
+
+    state: drafts.FormState
+    survey_round: SurveyRound
+    q: Questionnaire
+    context: dict[str, Any]
+
+
+def _open_form(request: HttpRequest) -> _OpenForm | HttpResponse:
+    """The draft and its round, or the response to give instead: back to the start when
+    there is no (valid) draft, "closed" when the round is not open."""
+    state = drafts.load(request)
+    if state is None:
+        return HttpResponseRedirect(reverse("surveys:form_start"))
     survey_round = (
         SurveyRound.objects.select_related("organisation").filter(pk=state.round_id).first()
     )
     if survey_round is None or not survey_round.is_open:
-        return None
+        return _closed(request)
     q = Questionnaire(survey_round, state.language)
     context = {
         "round": survey_round,
@@ -127,42 +143,28 @@ def _context(state: drafts.FormState) -> tuple[SurveyRound, Questionnaire, dict[
         "languages": q.languages,
         "total": q.step_count + 1,
     }
-    return survey_round, q, context
-
-
-def _state_or_restart(request: HttpRequest) -> drafts.FormState | HttpResponse:
-    state = drafts.load(request)
-    if state is None:
-        return HttpResponseRedirect(reverse("surveys:form_start"))
-    return state
+    return _OpenForm(state, survey_round, q, context)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def intro(request: HttpRequest) -> HttpResponse:
-    state = _state_or_restart(request)
-    if isinstance(state, HttpResponse):
-        return state
+    form = _open_form(request)
+    if isinstance(form, HttpResponse):
+        return form
     if "sprog" in request.GET:
-        state.language = _language_from(request)
-        return _go(reverse("surveys:form_intro"), state)
-    found = _context(state)
-    if found is None:
-        return _closed(request)
-    _round, _q, context = found
-    return render(request, "surveys/form_intro.html", context)
+        form.state.language = _language_from(request)
+        return _go(reverse("surveys:form_intro"), form.state)
+    return render(request, "surveys/form_intro.html", form.context)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, number: int) -> HttpResponse:
-    state = _state_or_restart(request)
-    if isinstance(state, HttpResponse):
-        return state
-    found = _context(state)
-    if found is None:
-        return _closed(request)
-    _round, q, context = found
+    form = _open_form(request)
+    if isinstance(form, HttpResponse):
+        return form
+    state, q, context = form.state, form.q, form.context
     if not 1 <= number <= q.step_count:
         return HttpResponseRedirect(reverse("surveys:form_review"))
     current = q.step(number)
@@ -210,13 +212,10 @@ def _selected(question: Question, draft: Draft) -> str | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
-    state = _state_or_restart(request)
-    if isinstance(state, HttpResponse):
-        return state
-    found = _context(state)
-    if found is None:
-        return _closed(request)
-    survey_round, q, context = found
+    form = _open_form(request)
+    if isinstance(form, HttpResponse):
+        return form
+    state, survey_round, q, context = form.state, form.survey_round, form.q, form.context
     error = ""
     if request.method == "POST":
         department = get_object_or_404(Department, pk=state.department_id)

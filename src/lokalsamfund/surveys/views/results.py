@@ -141,9 +141,10 @@ def _indicator_rows(
     )
     earlier = earlier_view.departments.get(department.code) if earlier_view else None
     rows = []
+    benchmarks = selectors.benchmarks_for(survey_round.organisation)
     for ind in analysis.indicators():
         figure = selectors.shown(group, ind.name)
-        benchmark = selectors.benchmark_for(survey_round.organisation, ind.name)
+        benchmark = benchmarks.get(ind.name)
         change = selectors.difference(figure, selectors.shown(earlier, ind.name), ind.name)
         rows.append(
             {
