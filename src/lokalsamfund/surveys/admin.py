@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from lokalsamfund.core import permissions
 from lokalsamfund.core.admin import OrganisationScopedAdmin
 from lokalsamfund.core.permissions import Perm
 
@@ -22,6 +23,15 @@ class _SurveyScoped(OrganisationScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Canonical rows (no organisation) are seeded from instrument.json and not edited here.
         return super().get_queryset(request).exclude(organisation=None)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if "organisation" in form.base_fields:
+            # An empty organisation would make a canonical row, shared by every organisation.
+            form.base_fields["organisation"].required = True
+        return form
 
 
 @admin.register(SurveyLanguage)
@@ -40,11 +50,34 @@ class SurveyOptionInline(admin.TabularInline):
     model = SurveyOption
     extra = 2
 
+    def _may(self, request: HttpRequest) -> bool:
+        return permissions.has_any(request.user, Perm.MANAGE_SURVEYS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
 
 @admin.register(SurveyItem)
 class SurveyItemAdmin(_SurveyScoped):
-    list_display = ("code", "kind", "active", "organisation")
+    """An organisation's extra question: one answer from its options (texts by key
+    ``item.<code>`` and ``option.<code>.<value>`` under survey texts)."""
+
+    list_display = ("code", "active", "organisation")
+    fields = ("organisation", "code", "active")
     inlines = (SurveyOptionInline,)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.section, obj.kind, obj.optional = "extra", "single", True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(NationalBenchmark)
