@@ -20,6 +20,9 @@ from .models import SurveyItem, SurveyLanguage, SurveyRound, SurveyText
 
 FALLBACK_LANGUAGE = "da"
 EXTRA_SECTION = "extra"
+# The draft (with the comment) lives in a cookie, and browsers drop cookies over 4 KB: 1,000
+# characters of, e.g., Arabic make about 2.2 KB signed and compressed.
+MAX_FORM_COMMENT = 1000
 NONE_OF_THESE = "none"
 
 
@@ -213,7 +216,7 @@ def read_step(step: Step, post: Any, draft: Draft) -> list[str]:
     for q in step.questions:
         raw = (post.get(q.code) or "").strip()
         if q.kind == "text":
-            draft.comment = raw[:2000]
+            draft.comment = raw[:MAX_FORM_COMMENT]
             continue
         if raw == "":
             if q.extra:
