@@ -1,5 +1,63 @@
-"""/api/v1 endpoints of the surveys domain."""
+"""/api/v1 endpoints of the surveys domain: rounds and a closed round's results.
 
-from ninja import Router
+The results are the JSON contract of survey-instrument.md, read from the stored,
+disclosure-controlled results: coordinators get every group, board members the groups of
+their own departments (without the organisation's), others nothing. Never free text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from lokalsamfund.core.errors import Forbidden, NotFound
+from lokalsamfund.surveys import selectors
 
 router = Router(tags=["surveys"])
+
+
+class RoundOut(Schema):
+    slug: str
+    title: str
+    organisation: str
+    status: str
+    departments: list[str]
+    opens_on: str | None
+    closes_on: str | None
+    results_available: bool
+
+
+@router.get("/survey-rounds", response=list[RoundOut], summary="Survey rounds the caller can see")
+def rounds(request: HttpRequest) -> list[RoundOut]:
+    return [
+        RoundOut(
+            slug=r.slug,
+            title=r.title,
+            organisation=r.organisation.slug,
+            status=r.status,
+            departments=[d.code for d in r.departments.all()],
+            opens_on=r.opens_on.isoformat() if r.opens_on else None,
+            closes_on=r.closes_on.isoformat() if r.closes_on else None,
+            results_available=r.is_closed,
+        )
+        for r in selectors.rounds_for(request.user).order_by("-created_at")
+    ]
+
+
+@router.get(
+    "/survey-rounds/{slug}/results",
+    summary="A closed round's results (disclosure-controlled)",
+    response={200: dict[str, Any]},
+)
+def results(request: HttpRequest, slug: str) -> Any:
+    survey_round = selectors.round_by_slug(slug)
+    if not selectors.rounds_for(request.user).filter(pk=survey_round.pk).exists():
+        raise NotFound(f"No survey round '{slug}'.")
+    if not survey_round.is_closed:
+        raise NotFound("Results exist only for a closed round.")
+    view = selectors.results_for_user(request.user, survey_round)
+    if view is None:
+        raise Forbidden("You may not see this round's results.")
+    return view.contract()

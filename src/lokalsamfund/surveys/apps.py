@@ -2,7 +2,35 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _uses_surveys(user: object) -> bool:
+    from lokalsamfund.core import permissions
+    from lokalsamfund.core.permissions import Perm
+
+    return any(
+        permissions.has_any(user, perm)  # type: ignore[arg-type]
+        for perm in (
+            Perm.MANAGE_SURVEYS,
+            Perm.ENTER_PAPER_ANSWERS,
+            Perm.VIEW_SURVEY_RESULTS,
+            Perm.VIEW_PUBLISHED_SURVEY_SUMMARY,
+        )
+    )
+
+
 class SurveysConfig(AppConfig):
     name = "lokalsamfund.surveys"
     label = "surveys"
     verbose_name = _("Community survey")
+
+    def ready(self) -> None:
+        from lokalsamfund.core import navigation
+
+        navigation.register(
+            navigation.NavItem(
+                "surveys:rounds",
+                _("Community survey"),
+                order=20,
+                description=_("Fællesskabsmålingen: rounds, letters, answers and safe results."),
+                visible=_uses_surveys,
+            )
+        )

@@ -1,0 +1,48 @@
+"""Print-ready letters with one-time codes: A4, Danish, one home per page, shuffled.
+
+Each page has the form's address, the code and a QR code (SVG, made here with segno) that
+opens the form with the code filled in. The order is shuffled so that print order says
+nothing about which home got which code; nothing records that either.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from lokalsamfund.core.models import Department
+
+from . import codes
+from .models import SurveyRound
+
+
+def letters_pdf(
+    *, survey_round: SurveyRound, department: Department, new_codes: Sequence[str], base_url: str
+) -> bytes:
+    from weasyprint import HTML
+
+    shuffled = list(new_codes)
+    secrets.SystemRandom().shuffle(shuffled)
+    form_url = f"{base_url.rstrip('/')}/s/"
+    pages = []
+    for code in shuffled:
+        direct = f"{form_url}k/{codes.normalise(code)}/"
+        qr = segno.make(direct, error="m").svg_inline(scale=3, border=2, omitsize=True)
+        pages.append({"code": codes.formatted(code), "qr": mark_safe(qr)})  # noqa: S308 - segno's SVG
+    with translation.override("da"):
+        html = render_to_string(
+            "surveys/letters.html",
+            {
+                "round": survey_round,
+                "department": department,
+                "organisation": survey_round.organisation,
+                "pages": pages,
+                "form_url": form_url,
+            },
+        )
+    return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,312 @@
+"""Results pages: the organisation overview, a department's results with breakdowns and
+comparisons, the residents' published summary, the XLSX export and (coordinators only) the
+free-text page. Every figure comes from the stored, disclosure-controlled results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.permissions import Perm
+
+from .. import analysis, charts, export, instrument, labels, selectors, services
+from ..models import SurveyComment, SurveyRound
+from .staff import _round
+
+
+def _format(name: str, value: float | None) -> str:
+    if value is None:
+        return ""
+    if name.endswith("_share"):
+        return f"{number_format(value * 100, 0)} %"
+    return number_format(value, 1)
+
+
+def _interval(name: str, low: float, high: float) -> str:
+    return f"{_format(name, low)} \N{EN DASH} {_format(name, high)}"
+
+
+def _cell(name: str, figure: dict[str, Any] | None) -> dict[str, Any]:
+    """A figure for a table cell: value and interval as text, or suppressed."""
+    if not figure or figure.get("suppressed"):
+        return {"suppressed": True}
+    if figure.get("value") is None:
+        return {"empty": True, "denominator": figure.get("denominator")}
+    return {
+        "value": _format(name, figure["value"]),
+        "interval": _interval(name, figure["ci_low"], figure["ci_high"]),
+        "denominator": figure["denominator"],
+    }
+
+
+def _row(group: dict[str, Any], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    indicators = group.get("indicators", {}) if not group.get("suppressed") else {}
+    return [_cell(n, indicators.get(n)) for n in names]
+
+
+def _not_ready(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
+    return render(request, "surveys/results_not_ready.html", {"round": survey_round})
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    survey_round = _round(slug)
+    if not survey_round.is_closed:
+        return _not_ready(request, survey_round)
+    view = selectors.results_for_user(request.user, survey_round, include_breakdowns=False)
+    if view is None:
+        raise PermissionDenied
+    names = labels.KEY_INDICATORS
+    departments = {d.code: d for d in survey_round.departments.all()}
+    rows: list[dict[str, Any]] = [
+        {
+            "code": code,
+            "name": departments[code].name if code in departments else code,
+            "group": group,
+            "cells": _row(group, names),
+        }
+        for code, group in sorted(view.departments.items())
+    ]
+    benchmark = selectors.benchmark_for(survey_round.organisation, "severe_loneliness_share")
+    bars = [
+        charts.Bar(f"{r['code']} {r['name']}", f["value"], f["ci_low"], f["ci_high"])
+        for r in rows
+        if (f := selectors.shown(r["group"], "severe_loneliness_share"))
+    ]
+    organisation_figure = selectors.shown(view.organisation, "severe_loneliness_share")
+    if organisation_figure:
+        bars.insert(
+            0,
+            charts.Bar(
+                _("Whole organisation"),
+                organisation_figure["value"],
+                organisation_figure["ci_low"],
+                organisation_figure["ci_high"],
+            ),
+        )
+    chart = (
+        charts.bar_chart(
+            bars,
+            title=_("Severe loneliness by department"),
+            description=_(
+                "Share with a UCLA-3 score of 7-9, with 95 % intervals; the line is the "
+                "national figure. The same numbers are in the table below."
+            ),
+            maximum=max(0.4, *(b.high or b.value for b in bars)),
+            reference=benchmark.value if benchmark else None,
+            reference_label=_("National %(year)s") % {"year": benchmark.year} if benchmark else "",
+        )
+        if bars
+        else None
+    )
+    return render(
+        request,
+        "surveys/results_overview.html",
+        {
+            "round": survey_round,
+            "view": view,
+            "rows": rows,
+            "organisation_cells": _row(view.organisation, names) if view.organisation else None,
+            "headers": [labels.indicator(n) for n in names],
+            "benchmark": benchmark,
+            "benchmark_text": _format("severe_loneliness_share", benchmark.value)
+            if benchmark
+            else "",
+            "chart": chart,
+            "can_see_comments": permissions.has_perm(
+                request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation
+            ),
+        },
+    )
+
+
+def _indicator_rows(
+    survey_round: SurveyRound, department: Any, group: dict[str, Any]
+) -> tuple[list[dict[str, Any]], SurveyRound | None]:
+    """Every indicator with its national figure and the change since the previous round."""
+    previous = selectors.previous_round(survey_round, department)
+    earlier_view = (
+        selectors.round_view(previous, departments={department.code}, include_breakdowns=False)
+        if previous
+        else None
+    )
+    earlier = earlier_view.departments.get(department.code) if earlier_view else None
+    rows = []
+    benchmarks = selectors.benchmarks_for(survey_round.organisation)
+    for ind in analysis.indicators():
+        figure = selectors.shown(group, ind.name)
+        benchmark = benchmarks.get(ind.name)
+        change = selectors.difference(figure, selectors.shown(earlier, ind.name), ind.name)
+        rows.append(
+            {
+                "name": ind.name,
+                "label": labels.indicator(ind.name),
+                "cell": _cell(ind.name, (group.get("indicators") or {}).get(ind.name)),
+                "benchmark": benchmark,
+                "benchmark_text": _format(ind.name, benchmark.value) if benchmark else "",
+                "change": (
+                    {
+                        "value": _format(ind.name, change[0]),
+                        "interval": _interval(ind.name, change[1], change[2]),
+                    }
+                    if change
+                    else None
+                ),
+            }
+        )
+    return rows, previous
+
+
+def _flag_chart(group: dict[str, Any], block: str, title: str) -> Any:
+    bars = []
+    for code in instrument.canonical().flag_codes(block):
+        figure = selectors.shown(group, f"{code}_share")
+        if figure:
+            bars.append(
+                charts.Bar(
+                    labels.indicator(code), figure["value"], figure["ci_low"], figure["ci_high"]
+                )
+            )
+    if not bars:
+        return None
+    bars.sort(key=lambda b: -b.value)
+    return charts.bar_chart(
+        bars,
+        title=title,
+        description=_("Shares with 95 % intervals; the same numbers are in the table below."),
+        maximum=max(0.5, *(b.high or b.value for b in bars)),
+    )
+
+
+@login_required
+def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    survey_round = _round(slug)
+    if not survey_round.is_closed:
+        return _not_ready(request, survey_round)
+    found = survey_round.departments.filter(code=code).first()
+    if found is None:
+        raise Http404
+    if not permissions.has_perm(request.user, Perm.VIEW_SURVEY_RESULTS, found):
+        raise PermissionDenied
+    view = selectors.round_view(survey_round, departments={code})
+    if view is None or code not in view.departments:
+        raise Http404
+    group = view.departments[code]
+    rows, previous = (
+        ([], None) if group["suppressed"] else _indicator_rows(survey_round, found, group)
+    )
+    names = labels.KEY_INDICATORS
+    breakdowns = []
+    for name in instrument.BREAKDOWNS:
+        cells = [g for g in view.breakdowns.get(code, []) if g["breakdown"] == name]
+        if cells:
+            breakdowns.append(
+                {
+                    "name": name,
+                    "label": labels.breakdown(name),
+                    "rows": [
+                        {"group": g, "label": labels.cell(name, g["cell"]), "cells": _row(g, names)}
+                        for g in cells
+                    ],
+                }
+            )
+    return render(
+        request,
+        "surveys/results_department.html",
+        {
+            "round": survey_round,
+            "department": found,
+            "group": group,
+            "rows": rows,
+            "previous": previous,
+            "breakdowns": breakdowns,
+            "headers": [labels.indicator(n) for n in names],
+            "barriers_chart": _flag_chart(group, "barriers", _("What holds residents back")),
+            "wishes_chart": _flag_chart(group, "wishes", _("What residents would like")),
+            "min_cell_size": view.min_cell_size,
+        },
+    )
+
+
+SUMMARY_INDICATORS = (
+    "severe_loneliness_share",
+    "who5_low_share",
+    "participation_share",
+    "belonging_share",
+)
+
+
+@login_required
+def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The published summary for a department's residents."""
+    survey_round = _round(slug)
+    found = survey_round.departments.filter(code=code).first()
+    if found is None:
+        raise Http404
+    if not permissions.has_perm(request.user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, found):
+        raise PermissionDenied
+    group = selectors.published_summary_for(request.user, survey_round, found)
+    if group is None:
+        raise Http404
+    items = [
+        {"label": labels.indicator(n), "cell": _cell(n, (group.get("indicators") or {}).get(n))}
+        for n in SUMMARY_INDICATORS
+    ]
+    return render(
+        request,
+        "surveys/results_summary.html",
+        {
+            "round": survey_round,
+            "department": found,
+            "group": group,
+            "items": items,
+            "barriers_chart": _flag_chart(group, "barriers", _("What holds residents back")),
+            "wishes_chart": _flag_chart(group, "wishes", _("What residents would like")),
+        },
+    )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    survey_round = _round(slug)
+    view = selectors.results_for_user(request.user, survey_round)
+    if view is None:
+        if not survey_round.is_closed:
+            raise Http404
+        raise PermissionDenied
+    body = export.to_xlsx(view.groups(), title=survey_round.title, min_cell_size=view.min_cell_size)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="resultater-{survey_round.slug}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comments(request: HttpRequest, slug: str) -> HttpResponse:
+    """Free text, for the organisation's coordinators only, with a notice and redaction."""
+    survey_round = _round(slug)
+    if not permissions.has_perm(request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        comment = get_object_or_404(
+            SurveyComment, pk=request.POST.get("comment"), round=survey_round
+        )
+        services.comment_redact(actor=request.user, comment=comment)
+        return HttpResponseRedirect(reverse("surveys:comments", args=[slug]))
+    found = SurveyComment.objects.filter(round=survey_round).select_related("department")
+    return render(
+        request,
+        "surveys/comments.html",
+        {"round": survey_round, "comments": found.order_by("department__code", "text")},
+    )

@@ -1,0 +1,269 @@
+"""Staff pages: rounds (list, create, open, close, publish), letters with codes, paper
+answers and file import. Permission checks through core.permissions; rules in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lokalsamfund.core import permissions
+from lokalsamfund.core.errors import DomainError, NotFound
+from lokalsamfund.core.permissions import Perm
+
+from .. import selectors, services
+from ..forms import ImportForm, LettersForm, PaperDepartmentForm, RoundForm
+from ..importing import ImportRejected
+from ..letters import letters_pdf
+from ..models import Channel, SurveyRound
+from ..questionnaire import Draft, Questionnaire, read_step
+
+
+def _round(slug: str) -> SurveyRound:
+    try:
+        return selectors.round_by_slug(slug)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _may(request: HttpRequest, perm: Perm, survey_round: SurveyRound) -> bool:
+    return permissions.has_perm(request.user, perm, survey_round.organisation)
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = selectors.rounds_for(request.user)
+    can_create = permissions.organisations_for(request.user, Perm.MANAGE_SURVEYS).exists()
+    return render(request, "surveys/round_list.html", {"rounds": rounds, "can_create": can_create})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest) -> HttpResponse:
+    organisations = permissions.organisations_for(request.user, Perm.MANAGE_SURVEYS)
+    if not organisations.exists():
+        raise PermissionDenied
+    departments = permissions.departments_for(request.user, Perm.MANAGE_SURVEYS)
+    form = RoundForm(request.POST or None, organisations=organisations, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.round_create(
+                actor=request.user,
+                organisation=data["organisation"],
+                slug=data["slug"],
+                title=data["title"],
+                departments=list(data["departments"]),
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                min_cell_size=data["min_cell_size"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The round was created as a draft."))
+            return HttpResponseRedirect(reverse("surveys:round", args=[created.slug]))
+    return render(request, "surveys/round_new.html", {"form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey_round = _round(slug)
+    if not selectors.rounds_for(request.user).filter(pk=survey_round.pk).exists():
+        raise PermissionDenied
+    manage = _may(request, Perm.MANAGE_SURVEYS, survey_round)
+    counts = selectors.response_counts(survey_round) if manage else {}
+    links = {link.department_id: link for link in survey_round.links.all()}
+    rows = [
+        {
+            "department": d,
+            "responses": counts.get(d.pk, 0),
+            "link": request.build_absolute_uri(
+                reverse("surveys:form_link", args=[links[d.pk].token])
+            )
+            if d.pk in links and manage
+            else "",
+            "summary": survey_round.summary_published
+            and permissions.has_perm(request.user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, d),
+        }
+        for d in survey_round.departments.all()
+    ]
+    paper_departments = permissions.departments_for(
+        request.user, Perm.ENTER_PAPER_ANSWERS, survey_round.organisation
+    ).filter(pk__in=survey_round.departments.all())
+    context = {
+        "round": survey_round,
+        "rows": rows,
+        "manage": manage,
+        "can_enter_paper": survey_round.is_open and paper_departments.exists(),
+        "can_see_results": selectors.results_for_user(
+            request.user, survey_round, include_breakdowns=False
+        )
+        is not None,
+        "can_see_comments": _may(request, Perm.VIEW_FREE_TEXT, survey_round),
+        "letters_form": LettersForm(departments=survey_round.departments.all())
+        if manage and not survey_round.is_closed
+        else None,
+        "total": sum(counts.values()),
+    }
+    return render(request, "surveys/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, slug: str) -> HttpResponse:
+    survey_round = _round(slug)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            services.round_open(actor=request.user, survey_round=survey_round)
+            messages.success(request, _("The round is open."))
+        elif action == "close":
+            results = services.round_close(actor=request.user, survey_round=survey_round)
+            messages.success(
+                request,
+                _("The round is closed; results for %(n)s respondents are ready.")
+                % {"n": results.respondents},
+            )
+        elif action in {"publish", "withdraw"}:
+            services.round_publish_summary(
+                actor=request.user, survey_round=survey_round, published=action == "publish"
+            )
+            messages.success(
+                request,
+                _("The summary is published to residents.")
+                if action == "publish"
+                else _("The summary is no longer shown to residents."),
+            )
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+
+
+@login_required
+@require_POST
+def letters(request: HttpRequest, slug: str) -> HttpResponse:
+    """Generate codes for a department and return the letters as one PDF (codes are shown
+    only here, once)."""
+    survey_round = _round(slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
+    form = LettersForm(request.POST, departments=survey_round.departments.all())
+    if not form.is_valid():
+        messages.error(request, _("Choose a department and a number of letters."))
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    department = form.cleaned_data["department"]
+    try:
+        new_codes = services.codes_generate(
+            actor=request.user,
+            survey_round=survey_round,
+            department=department,
+            count=form.cleaned_data["count"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    pdf = letters_pdf(
+        survey_round=survey_round,
+        department=department,
+        new_codes=new_codes,
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="breve-{survey_round.slug}-{department.code}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff type in a paper questionnaire: the same questions and validation as the form."""
+    survey_round = _round(slug)
+    departments = permissions.departments_for(
+        request.user, Perm.ENTER_PAPER_ANSWERS, survey_round.organisation
+    ).filter(pk__in=survey_round.departments.all())
+    if not departments.exists():
+        raise PermissionDenied
+    q = Questionnaire(survey_round, "da")
+    form = PaperDepartmentForm(request.POST or None, departments=departments)
+    draft = Draft()
+    if request.method == "POST" and form.is_valid():
+        invalid = [code for current in q.steps for code in read_step(current, request.POST, draft)]
+        if invalid:
+            form.add_error(
+                None, _("Some answers are not valid: %(codes)s") % {"codes": ", ".join(invalid)}
+            )
+        else:
+            try:
+                services.response_submit(
+                    survey_round=survey_round,
+                    department=form.cleaned_data["department"],
+                    channel=Channel.PAPER,
+                    answers=draft.answers,
+                    extra=draft.extra,
+                    comment=draft.comment,
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The paper answers were saved."))
+                return HttpResponseRedirect(reverse("surveys:paper", args=[slug]))
+    steps = [
+        {
+            "step": current,
+            "questions": [{"q": qu, "selected": None, "ticked": False} for qu in current.questions],
+        }
+        for current in q.steps
+    ]
+    return render(
+        request,
+        "surveys/paper.html",
+        {"round": survey_round, "form": form, "steps": steps, "ui": q.ui},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    survey_round = _round(slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.responses_import(
+                actor=request.user,
+                survey_round=survey_round,
+                data=upload.read(),
+                filename=upload.name,
+                ignore=form.ignored(),
+            )
+        except ImportRejected as exc:
+            problems = exc.messages
+            status = 400
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("%(n)s responses were imported.") % {"n": count})
+            return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    return render(
+        request,
+        "surveys/import.html",
+        {"round": survey_round, "form": form, "problems": problems},
+        status=status,
+    )
