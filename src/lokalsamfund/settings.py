@@ -135,9 +135,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login rate limiting (lokalsamfund.core.ratelimit): failures per e-mail and per client.
+# Rate limiting of failed attempts (lokalsamfund.core.ratelimit), one limit and window per
+# purpose: logins per e-mail and per client; survey answer codes per client.
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+ANSWER_CODE_FAILURE_LIMIT = int(env("ANSWER_CODE_FAILURE_LIMIT", "20"))
+ANSWER_CODE_FAILURE_WINDOW_SECONDS = int(env("ANSWER_CODE_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR. Never more than there really are:
+# a client can write anything into the header it sends.
+LOKALSAMFUND_PROXY_COUNT = int(env("LOKALSAMFUND_PROXY_COUNT", "0"))
 
 # Caches: Redis when REDIS_URL is set (shared between processes), else per-process memory.
 if env("REDIS_URL"):

@@ -20,14 +20,14 @@ class RateLimitedLoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""
-        client_ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        keys = ratelimit.keys_for(email, client_ip)
-        if ratelimit.is_locked(keys):
+        client = ratelimit.client_address(self.request) if self.request else ""
+        keys = ratelimit.keys_for(ratelimit.Purpose.LOGIN, email=email, client=client)
+        if ratelimit.is_locked(ratelimit.Purpose.LOGIN, keys):
             raise forms.ValidationError(self.error_messages["locked"], code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            ratelimit.record_failure(keys)
+            ratelimit.record_failure(ratelimit.Purpose.LOGIN, keys)
             raise
-        ratelimit.clear(keys[:1])
+        ratelimit.clear(ratelimit.Purpose.LOGIN, keys[:1])  # the e-mail's, not the client's
         return cleaned

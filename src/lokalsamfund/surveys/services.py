@@ -19,11 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import permissions, ratelimit
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import Conflict, DomainError, NotFound
 from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.ratelimit import Purpose
 
 from . import analysis, codes, disclosure, frames, importing, instrument
 from .models import (
@@ -334,21 +335,39 @@ def response_submit(
             )
 
 
-def code_lookup(*, code: str) -> AnswerCode:
-    """The unused code of an open round, or ``NotFound`` (never says which of the two)."""
-    if not codes.looks_valid(code):
-        raise NotFound(
-            _("The code does not exist, has already been used, or the survey is closed.")
+def code_lookup(*, code: str, client: str) -> AnswerCode:
+    """The unused code of an open round, or ``NotFound`` (never says which of the two).
+
+    Wrong codes are limited per client address (``core.ratelimit``, purpose
+    ``answer_code``): after ``ANSWER_CODE_FAILURE_LIMIT`` well-formed wrong codes within the
+    window, every code from that client is refused with ``TooManyAttempts``, the right one
+    too (else guessing would go on), until the window has passed. A right code does not
+    clear the count: a guesser holding one real code could otherwise reset it at will.
+    Malformed input is not counted: it can never match a code. Only a keyed hash of the
+    client's network and the time are stored; not the code typed, not the round."""
+    keys = ratelimit.keys_for(Purpose.ANSWER_CODE, client=client)
+    if ratelimit.is_locked(Purpose.ANSWER_CODE, keys):
+        limit = ratelimit.limit_for(Purpose.ANSWER_CODE)
+        raise ratelimit.TooManyAttempts(
+            _(
+                "Too many wrong codes were typed from this connection. Wait %(minutes)s "
+                "minutes and try again."
+            )
+            % {"minutes": limit.minutes}
         )
+    not_found = NotFound(
+        _("The code does not exist, has already been used, or the survey is closed.")
+    )
+    if not codes.looks_valid(code):
+        raise not_found
     found = (
         AnswerCode.objects.select_related("round", "department")
         .filter(code_hash=codes.code_hash(code, settings.LOKALSAMFUND_HASH_KEY), used=False)
         .first()
     )
     if found is None or not found.round.is_open:
-        raise NotFound(
-            _("The code does not exist, has already been used, or the survey is closed.")
-        )
+        ratelimit.record_failure(Purpose.ANSWER_CODE, keys)
+        raise not_found
     return found
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lokalsamfund.core import ratelimit
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department
 
@@ -41,14 +42,26 @@ def _ui(language: str) -> dict[str, str]:
     return {k.removeprefix("ui."): v for k, v in texts.items() if k.startswith("ui.")}
 
 
-def _start_page(request: HttpRequest, error: bool = False) -> HttpResponse:
-    language = "en" if _language_from(request) == "en" else "da"
+def _start_language(request: HttpRequest) -> str:
+    """Before a round is known, the form speaks Danish or English."""
+    return "en" if _language_from(request) == "en" else "da"
+
+
+def _start_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    """The code page; ``error`` names one of the form's own texts when the code was refused."""
+    language = _start_language(request)
     ui = _ui(language)
+    minutes = ratelimit.limit_for(ratelimit.Purpose.ANSWER_CODE).minutes
     return render(
         request,
         "surveys/form_code.html",
-        {"ui": ui, "lang": language, "dir": "ltr", "error": error},
-        status=400 if error else 200,
+        {
+            "ui": ui,
+            "lang": language,
+            "dir": "ltr",
+            "error": ui[error].format(minutes=minutes) if error else "",
+        },
+        status=status,
     )
 
 
@@ -70,9 +83,11 @@ def start_with_code(request: HttpRequest, code: str) -> HttpResponse:
 
 def _begin_with_code(request: HttpRequest, text: str) -> HttpResponse:
     try:
-        found = services.code_lookup(code=text)
+        found = services.code_lookup(code=text, client=ratelimit.client_address(request))
+    except ratelimit.TooManyAttempts:
+        return _start_page(request, error="code_locked", status=429)
     except DomainError:
-        return _start_page(request, error=True)
+        return _start_page(request, error="code_invalid", status=400)
     state = drafts.FormState(
         round_id=found.round_id,
         department_id=found.department_id,
