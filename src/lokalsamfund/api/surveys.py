@@ -12,7 +12,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lokalsamfund.core.errors import Forbidden, NotFound
 from lokalsamfund.surveys import selectors
 
 router = Router(tags=["surveys"])
@@ -52,12 +51,4 @@ def rounds(request: HttpRequest) -> list[RoundOut]:
     response={200: dict[str, Any]},
 )
 def results(request: HttpRequest, slug: str) -> Any:
-    survey_round = selectors.round_by_slug(slug)
-    if not selectors.rounds_for(request.user).filter(pk=survey_round.pk).exists():
-        raise NotFound(f"No survey round '{slug}'.")
-    if not survey_round.is_closed:
-        raise NotFound("Results exist only for a closed round.")
-    view = selectors.results_for_user(request.user, survey_round)
-    if view is None:
-        raise Forbidden("You may not see this round's results.")
-    return view.contract()
+    return selectors.results_contract_for(request.user, slug)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from lokalsamfund.core import permissions
 from lokalsamfund.core.permissions import Perm
 
-from .. import analysis, charts, export, instrument, labels, selectors, services
-from ..models import SurveyComment, SurveyRound
+from .. import charts, export, instrument, labels, selectors, services
+from ..models import SurveyRound
 from .staff import _round
 
 
@@ -132,37 +132,27 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def _indicator_rows(
     survey_round: SurveyRound, department: Any, group: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], SurveyRound | None]:
-    """Every indicator with its national figure and the change since the previous round."""
-    previous = selectors.previous_round(survey_round, department)
-    earlier_view = (
-        selectors.round_view(previous, departments={department.code}, include_breakdowns=False)
-        if previous
-        else None
-    )
-    earlier = earlier_view.departments.get(department.code) if earlier_view else None
-    rows = []
-    benchmarks = selectors.benchmarks_for(survey_round.organisation)
-    for ind in analysis.indicators():
-        figure = selectors.shown(group, ind.name)
-        benchmark = benchmarks.get(ind.name)
-        change = selectors.difference(figure, selectors.shown(earlier, ind.name), ind.name)
-        rows.append(
-            {
-                "name": ind.name,
-                "label": labels.indicator(ind.name),
-                "cell": _cell(ind.name, (group.get("indicators") or {}).get(ind.name)),
-                "benchmark": benchmark,
-                "benchmark_text": _format(ind.name, benchmark.value) if benchmark else "",
-                "change": (
-                    {
-                        "value": _format(ind.name, change[0]),
-                        "interval": _interval(ind.name, change[1], change[2]),
-                    }
-                    if change
-                    else None
-                ),
-            }
-        )
+    """Every indicator with its national figure and the change since the previous round,
+    formatted for the table."""
+    comparisons, previous = selectors.department_comparisons(survey_round, department, group)
+    rows = [
+        {
+            "name": c.name,
+            "label": labels.indicator(c.name),
+            "cell": _cell(c.name, c.figure),
+            "benchmark": c.benchmark,
+            "benchmark_text": _format(c.name, c.benchmark.value) if c.benchmark else "",
+            "change": (
+                {
+                    "value": _format(c.name, c.change[0]),
+                    "interval": _interval(c.name, c.change[1], c.change[2]),
+                }
+                if c.change
+                else None
+            ),
+        }
+        for c in comparisons
+    ]
     return rows, previous
 
 
@@ -237,14 +227,6 @@ def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
 
 
-SUMMARY_INDICATORS = (
-    "severe_loneliness_share",
-    "who5_low_share",
-    "participation_share",
-    "belonging_share",
-)
-
-
 @login_required
 def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The published summary for a department's residents."""
@@ -259,7 +241,7 @@ def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         raise Http404
     items = [
         {"label": labels.indicator(n), "cell": _cell(n, (group.get("indicators") or {}).get(n))}
-        for n in SUMMARY_INDICATORS
+        for n in selectors.SUMMARY_INDICATORS
     ]
     return render(
         request,
@@ -299,14 +281,13 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.has_perm(request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation):
         raise PermissionDenied
     if request.method == "POST":
-        comment = get_object_or_404(
-            SurveyComment, pk=request.POST.get("comment"), round=survey_round
-        )
+        comment = selectors.comment_in_round(survey_round, request.POST.get("comment", ""))
+        if comment is None:
+            raise Http404
         services.comment_redact(actor=request.user, comment=comment)
         return HttpResponseRedirect(reverse("surveys:comments", args=[slug]))
-    found = SurveyComment.objects.filter(round=survey_round).select_related("department")
     return render(
         request,
         "surveys/comments.html",
-        {"round": survey_round, "comments": found.order_by("department__code", "text")},
+        {"round": survey_round, "comments": selectors.comments_for(survey_round)},
     )

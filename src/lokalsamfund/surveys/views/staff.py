@@ -74,42 +74,25 @@ def round_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey_round = _round(slug)
-    if not selectors.rounds_for(request.user).filter(pk=survey_round.pk).exists():
+    page = selectors.round_page(request.user, survey_round)
+    if page is None:
         raise PermissionDenied
-    manage = _may(request, Perm.MANAGE_SURVEYS, survey_round)
-    counts = selectors.response_counts(survey_round) if manage else {}
-    links = {link.department_id: link for link in survey_round.links.all()}
     rows = [
         {
-            "department": d,
-            "responses": counts.get(d.pk, 0),
-            "link": request.build_absolute_uri(
-                reverse("surveys:form_link", args=[links[d.pk].token])
-            )
-            if d.pk in links and manage
+            "row": row,
+            "link": request.build_absolute_uri(reverse("surveys:form_link", args=[row.link_token]))
+            if row.link_token
             else "",
-            "summary": survey_round.summary_published
-            and permissions.has_perm(request.user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, d),
         }
-        for d in survey_round.departments.all()
+        for row in page.rows
     ]
-    paper_departments = permissions.departments_for(
-        request.user, Perm.ENTER_PAPER_ANSWERS, survey_round.organisation
-    ).filter(pk__in=survey_round.departments.all())
     context = {
         "round": survey_round,
+        "page": page,
         "rows": rows,
-        "manage": manage,
-        "can_enter_paper": survey_round.is_open and paper_departments.exists(),
-        "can_see_results": selectors.results_for_user(
-            request.user, survey_round, include_breakdowns=False
-        )
-        is not None,
-        "can_see_comments": _may(request, Perm.VIEW_FREE_TEXT, survey_round),
         "letters_form": LettersForm(departments=survey_round.departments.all())
-        if manage and not survey_round.is_closed
+        if page.can_make_letters
         else None,
-        "total": sum(counts.values()),
     }
     return render(request, "surveys/round_detail.html", context)
 

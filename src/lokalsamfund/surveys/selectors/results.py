@@ -1,7 +1,6 @@
-"""Reads of the survey domain. Results come only from a closed round's stored results, which
-went through disclosure control when the round closed (disclosure.py); nothing here reads
-responses for display.
-"""
+"""Reads of a closed round's results. They come only from the stored results, which went
+through disclosure control when the round closed (disclosure.py); nothing here reads
+responses for display."""
 
 from __future__ import annotations
 
@@ -9,68 +8,22 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
-from lokalsamfund.core.errors import NotFound
+from lokalsamfund.core.errors import Forbidden, NotFound
 from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 
-from . import analysis, instrument, stats
-from .evidence import Benchmark, DepartmentEvidence, Share
-from .models import (
-    DepartmentResults,
-    NationalBenchmark,
-    RoundResults,
-    RoundStatus,
-    SurveyResponse,
-    SurveyRound,
-)
+from .. import analysis, stats
+from ..models import DepartmentResults, NationalBenchmark, RoundResults, RoundStatus, SurveyRound
+from .rounds import visible_round
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from lokalsamfund.core.models import User
-
-RESULT_PERMS = (Perm.VIEW_SURVEY_RESULTS, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY)
-
-
-def round_by_slug(slug: str) -> SurveyRound:
-    found = SurveyRound.objects.select_related("organisation").filter(slug=slug).first()
-    if found is None:
-        raise NotFound(f"No survey round '{slug}'.")
-    return found
-
-
-def rounds_for(user: User | AnonymousUser) -> QuerySet[SurveyRound]:
-    """Rounds of the organisations where the user has any survey permission."""
-    perms = (Perm.MANAGE_SURVEYS, Perm.ENTER_PAPER_ANSWERS, *RESULT_PERMS)
-    organisations: set[int] = set()
-    for perm in perms:
-        organisations |= set(permissions.organisations_for(user, perm).values_list("pk", flat=True))
-    return (
-        SurveyRound.objects.filter(organisation__in=organisations)
-        .select_related("organisation")
-        .prefetch_related("departments")
-    )
-
-
-def rounds_for_system() -> QuerySet[SurveyRound]:
-    """Every round (the command line acts as the system)."""
-    return SurveyRound.objects.select_related("organisation").prefetch_related("departments")
-
-
-def response_counts(survey_round: SurveyRound) -> dict[int, int]:
-    """Responses so far per department id (counts only, for following the response rate)."""
-    rows = (
-        SurveyResponse.objects.filter(round=survey_round)
-        .values("department")
-        .annotate(n=Count("pk"))
-    )
-    return {r["department"]: r["n"] for r in rows}
-
-
-# Stored results --------------------------------------------------------------------------
 
 
 def stored_results(survey_round: SurveyRound) -> RoundResults | None:
@@ -243,77 +196,59 @@ def difference(
     return stats.share_difference(*args) if kind == analysis.SHARE else stats.mean_difference(*args)
 
 
-# The decision tool's evidence --------------------------------------------------------------
+@dataclass
+class Comparison:
+    """One indicator of a department with its national figure and its change since the
+    department's previous closed round (from shown figures only)."""
+
+    name: str
+    figure: dict[str, Any] | None  # as stored: shown, suppressed or without a value
+    benchmark: NationalBenchmark | None
+    change: tuple[float, float, float] | None  # difference, ci_low, ci_high
 
 
-def latest_closed_round(*, department: Department) -> SurveyRound | None:
-    """The department's most recently closed round that has results."""
-    return (
-        SurveyRound.objects.filter(
-            departments=department, status=RoundStatus.CLOSED, results__isnull=False
+def department_comparisons(
+    survey_round: SurveyRound, department: Department, group: dict[str, Any]
+) -> tuple[list[Comparison], SurveyRound | None]:
+    """Every indicator of a department's (shown) group, compared with the newest national
+    figure and with the previous closed round of the department, which is returned too."""
+    previous = previous_round(survey_round, department)
+    earlier_view = (
+        round_view(previous, departments={department.code}, include_breakdowns=False)
+        if previous
+        else None
+    )
+    earlier = earlier_view.departments.get(department.code) if earlier_view else None
+    benchmarks = benchmarks_for(survey_round.organisation)
+    found = [
+        Comparison(
+            name=ind.name,
+            figure=(group.get("indicators") or {}).get(ind.name),
+            benchmark=benchmarks.get(ind.name),
+            change=difference(shown(group, ind.name), shown(earlier, ind.name), ind.name),
         )
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
+        for ind in analysis.indicators()
+    ]
+    return found, previous
 
 
-def _share(figure: dict[str, Any]) -> Share:
-    return Share(
-        value=figure["value"],
-        ci_low=figure["ci_low"],
-        ci_high=figure["ci_high"],
-        denominator=figure["denominator"],
-    )
+# The indicators of the residents' published summary of a department.
+SUMMARY_INDICATORS = (
+    "severe_loneliness_share",
+    "who5_low_share",
+    "participation_share",
+    "belonging_share",
+)
 
 
-def _flag_shares(group: dict[str, Any], block: str) -> dict[str, Share]:
-    found = {}
-    for code in instrument.canonical().flag_codes(block):
-        figure = shown(group, f"{code}_share")
-        if figure is not None:
-            found[code] = _share(figure)
-    return found
-
-
-def department_evidence(*, round: SurveyRound, department: Department) -> DepartmentEvidence | None:
-    """What the decision tool may know of a department from a closed round (see evidence.py).
-    None when the round is not closed or the department's group (or its severe loneliness
-    figure) is suppressed."""
-    view = round_view(round, departments={department.code}, include_breakdowns=False)
+def results_contract_for(user: User | AnonymousUser, slug: str) -> dict[str, Any]:
+    """The JSON contract of a closed round's results as ``user`` may see them (API).
+    ``NotFound`` for a round the user cannot see or that is not closed, ``Forbidden`` for
+    one they see but whose results are not theirs."""
+    survey_round = visible_round(user, slug)
+    if not survey_round.is_closed:
+        raise NotFound(_("Results exist only for a closed round."))
+    view = results_for_user(user, survey_round)
     if view is None:
-        return None
-    group = view.departments.get(department.code)
-    severe = shown(group, "severe_loneliness_share")
-    if group is None or severe is None:
-        return None
-    stored = DepartmentResults.objects.filter(round=round, department=department).first()
-    raw_counts = stored.ucla_score_counts if stored else {}
-    score_counts = {score: int(raw_counts.get(str(score), 0)) for score in range(3, 10)}
-    benchmark = benchmark_for(round.organisation, "severe_loneliness_share")
-    previous = previous_round(round, department)
-    previous_severe = None
-    if previous is not None:
-        earlier = round_view(previous, departments={department.code}, include_breakdowns=False)
-        figure = shown(
-            earlier.departments.get(department.code) if earlier else None, "severe_loneliness_share"
-        )
-        previous_severe = _share(figure) if figure else None
-    return DepartmentEvidence(
-        round_slug=round.slug,
-        department_code=department.code,
-        n=group["n"],
-        adult_residents=department.adult_residents,
-        severe_loneliness=_share(severe),
-        ucla_score_counts=score_counts,
-        benchmark=Benchmark(
-            value=benchmark.value if benchmark else 0.124,
-            year=benchmark.year if benchmark else 2021,
-            source=benchmark.source if benchmark else "Den Nationale Sundhedsprofil 2021",
-        ),
-        barrier_shares=_flag_shares(group, "barriers"),
-        wish_shares=_flag_shares(group, "wishes"),
-        previous_severe_loneliness=previous_severe,
-        previous_round_slug=(
-            previous.slug if previous is not None and previous_severe is not None else None
-        ),
-    )
+        raise Forbidden(_("You may not see this round's results."))
+    return view.contract()

@@ -1,0 +1,145 @@
+"""The round's page: answers counted by channel per department for those who manage the
+round (so they can judge open-link answers), the actions each persona may take, and a
+bounded number of queries however many departments the round has."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.surveys import services
+from lokalsamfund.surveys.models import Channel, SurveyRound
+
+from .conftest import blank_answers
+
+
+def _submit(survey_round: SurveyRound, department: Department, channel: str, **kw: Any) -> None:
+    services.response_submit(
+        survey_round=survey_round,
+        department=department,
+        channel=channel,
+        answers=blank_answers(trust=3),
+        **kw,
+    )
+
+
+@pytest.fixture
+def answered_round(
+    make_round: Callable[..., SurveyRound],
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    coordinator: User,
+) -> SurveyRound:
+    survey_round = make_round(org, [dept_a, dept_b], slug="kanaler")
+    for code in services.codes_generate(
+        actor=None, survey_round=survey_round, department=dept_a, count=2
+    ):
+        _submit(survey_round, dept_a, Channel.CODE, code=code)
+    for _ in range(3):
+        _submit(survey_round, dept_a, Channel.LINK)
+    _submit(survey_round, dept_b, Channel.LINK)
+    _submit(survey_round, dept_b, Channel.PAPER, actor=coordinator)
+    services.responses_import(
+        actor=None,
+        survey_round=survey_round,
+        data=b"department,trust\nB1,2\nB1,4\nA1,1\n",
+        filename="svar.csv",
+    )
+    return survey_round
+
+
+def _body_rows(page: str) -> dict[str, list[str]]:
+    """The department table's rows: code -> the numbers of its cells."""
+    table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    found = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        found[cells[0]] = [c.split(" ")[0] for c in cells[2:] if c[:1].isdigit()]
+    return found
+
+
+def test_coordinators_see_answers_by_channel(
+    answered_round: SurveyRound, coordinator: User, client_for: Callable[..., Client]
+) -> None:
+    page = client_for(coordinator).get("/undersoegelser/kanaler/").content.decode()
+    # Columns: homes, code, link, paper, import, responses.
+    assert _body_rows(page) == {
+        "A1": ["100", "2", "3", "0", "1", "6"],
+        "B1": ["100", "0", "1", "1", "2", "4"],
+    }
+    footer = page.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", footer)][:5] == [
+        "2",
+        "4",
+        "1",
+        "3",
+        "10",
+    ]
+    assert "/s/l/" in page  # the open links, to hand out
+
+
+def test_more_answers_than_adult_residents_is_pointed_out(
+    make_round: Callable[..., SurveyRound],
+    org: Organisation,
+    make_department: Callable[..., Department],
+    coordinator: User,
+    client_for: Callable[..., Client],
+) -> None:
+    small = make_department(org, "S1", adult_residents=2)
+    survey_round = make_round(org, [small], slug="lille-afdeling")
+    url = "/undersoegelser/lille-afdeling/"
+    warning = "(flere end de 2 voksne beboere)"
+    for _ in range(2):
+        _submit(survey_round, small, Channel.LINK)
+    assert warning not in client_for(coordinator).get(url).content.decode()
+    _submit(survey_round, small, Channel.LINK)
+    assert warning in client_for(coordinator).get(url).content.decode()
+
+
+def test_who_sees_counts_links_and_actions(
+    answered_round: SurveyRound, personas: dict[str, User], client_for: Callable[..., Client]
+) -> None:
+    url = "/undersoegelser/kanaler/"
+    board = client_for(personas["board_member"]).get(url)
+    assert board.status_code == 200
+    page = board.content.decode()
+    assert "/s/l/" not in page
+    assert "<tfoot>" not in page  # no counts
+    assert "status/" not in page  # no actions
+    caretaker = client_for(personas["caretaker"]).get(url).content.decode()
+    assert "/papir/" in caretaker
+    assert "/s/l/" not in caretaker
+    assert "status/" not in caretaker
+    admin = client_for(personas["admin"]).get(url).content.decode()
+    assert "status/" in admin
+    assert "/s/l/" in admin
+    assert "/kommentarer/" not in admin  # free text: coordinators only
+    for name in ("neighbour", "association", "outsider", "no_role"):
+        assert client_for(personas[name]).get(url).status_code == 403, name
+
+
+def test_the_round_page_does_not_query_per_department(
+    make_round: Callable[..., SurveyRound],
+    org: Organisation,
+    make_department: Callable[..., Department],
+    coordinator: User,
+    client_for: Callable[..., Client],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    departments = [make_department(org, f"N{i}") for i in range(30)]
+    survey_round = make_round(org, departments, slug="mange")
+    for department in departments[:5]:
+        _submit(survey_round, department, Channel.LINK)
+    for number in range(10):
+        make_round(org, departments[number : number + 3], slug=f"liste-{number}")
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(10):
+        assert client.get("/undersoegelser/mange/").status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get("/undersoegelser/").status_code == 200
