@@ -1,6 +1,5 @@
 """The round's page: answers counted by channel per department for those who manage the
-round (so they can judge open-link answers), the actions each persona may take, and a
-bounded number of queries however many departments the round has."""
+round (so they can judge open-link answers), and the actions each persona may take."""
 
 from __future__ import annotations
 
@@ -122,24 +121,3 @@ def test_who_sees_counts_links_and_actions(
     assert "/kommentarer/" not in admin  # free text: coordinators only
     for name in ("neighbour", "association", "outsider", "no_role"):
         assert client_for(personas[name]).get(url).status_code == 403, name
-
-
-def test_the_round_page_does_not_query_per_department(
-    make_round: Callable[..., SurveyRound],
-    org: Organisation,
-    make_department: Callable[..., Department],
-    coordinator: User,
-    client_for: Callable[..., Client],
-    django_assert_max_num_queries: Callable[..., Any],
-) -> None:
-    departments = [make_department(org, f"N{i}") for i in range(30)]
-    survey_round = make_round(org, departments, slug="mange")
-    for department in departments[:5]:
-        _submit(survey_round, department, Channel.LINK)
-    for number in range(10):
-        make_round(org, departments[number : number + 3], slug=f"liste-{number}")
-    client = client_for(coordinator)
-    with django_assert_max_num_queries(10):
-        assert client.get("/undersoegelser/mange/").status_code == 200
-    with django_assert_max_num_queries(7):
-        assert client.get("/undersoegelser/").status_code == 200

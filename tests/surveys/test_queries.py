@@ -1,0 +1,80 @@
+"""List pages and endpoints read a bounded number of queries however many departments,
+rounds or comments there are (no query per row)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.surveys import services
+from lokalsamfund.surveys.models import SurveyComment, SurveyRound
+
+DEPARTMENTS = 25
+
+
+@pytest.fixture
+def big_round(
+    make_round: Callable[..., SurveyRound],
+    add_responses: Callable[..., Any],
+    org: Organisation,
+    make_department: Callable[..., Department],
+) -> SurveyRound:
+    departments = [make_department(org, f"D{i:02}") for i in range(DEPARTMENTS)]
+    survey_round = make_round(org, departments, slug="stor")
+    add_responses(survey_round, {d.code: 8 + i % 5 for i, d in enumerate(departments)})
+    SurveyComment.objects.bulk_create(
+        SurveyComment(round=survey_round, department=d, text=f"Kommentar {d.code}")
+        for d in departments
+    )
+    services.round_close(actor=None, survey_round=survey_round)
+    survey_round.refresh_from_db()
+    services.round_publish_summary(actor=None, survey_round=survey_round, published=True)
+    for number in range(8):
+        make_round(org, departments[number : number + 4], slug=f"ekstra-{number}")
+    return survey_round
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [
+        ("/undersoegelser/", 7),
+        ("/undersoegelser/stor/", 8),
+        ("/undersoegelser/stor/resultater/", 10),
+        ("/undersoegelser/stor/resultater/D03/", 10),
+        ("/undersoegelser/stor/opsummering/D03/", 7),
+        ("/undersoegelser/stor/resultater.xlsx", 9),
+        ("/undersoegelser/stor/kommentarer/", 6),
+    ],
+)
+def test_pages(
+    big_round: SurveyRound,
+    coordinator: User,
+    client_for: Callable[..., Client],
+    django_assert_max_num_queries: Callable[..., Any],
+    path: str,
+    most: int,
+) -> None:
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(most):
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [("/api/v1/survey-rounds", 6), ("/api/v1/survey-rounds/stor/results", 10)],
+)
+def test_api(
+    big_round: SurveyRound,
+    coordinator: User,
+    api_for: Callable[..., Any],
+    django_assert_max_num_queries: Callable[..., Any],
+    path: str,
+    most: int,
+) -> None:
+    api = api_for(coordinator)
+    with django_assert_max_num_queries(most):
+        assert api.get(path).status_code == 200
