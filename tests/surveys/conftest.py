@@ -52,6 +52,33 @@ def add_responses() -> Callable[..., pl.DataFrame]:
     return add
 
 
+@pytest.fixture
+def make_closed_round(
+    make_round: Callable[..., SurveyRound], add_responses: Callable[..., pl.DataFrame]
+) -> Callable[..., SurveyRound]:
+    """A closed round with synthetic responses and its stored results:
+    ``make_closed_round(org, [dept_a], {"A1": 30}, slug="r", seed=1, published=True)``."""
+
+    def make(
+        organisation: Organisation,
+        departments: list[Department],
+        sizes: dict[str, int],
+        *,
+        seed: int = 1,
+        published: bool = False,
+        **kwargs: Any,
+    ) -> SurveyRound:
+        survey_round = make_round(organisation, departments, **kwargs)
+        add_responses(survey_round, sizes, seed=seed)
+        services.round_close(actor=None, survey_round=survey_round)
+        survey_round.refresh_from_db()
+        if published:
+            services.round_publish_summary(actor=None, survey_round=survey_round, published=True)
+        return survey_round
+
+    return make
+
+
 def blank_answers(**answers: int | None) -> dict[str, int | None]:
     """Every canonical column empty except those given."""
     found: dict[str, int | None] = dict.fromkeys(instrument.column_codes())

@@ -133,16 +133,14 @@ API = [
 @pytest.fixture
 def rounds(
     make_round: Callable[..., SurveyRound],
-    add_responses: Callable[..., Any],
+    make_closed_round: Callable[..., SurveyRound],
     org: Organisation,
     dept_a: Department,
     dept_b: Department,
 ) -> tuple[SurveyRound, SurveyRound]:
-    closed = make_round(org, [dept_a, dept_b], slug="lukket")
-    add_responses(closed, {"A1": 30, "B1": 20})
-    services.round_close(actor=None, survey_round=closed)
-    closed.refresh_from_db()
-    services.round_publish_summary(actor=None, survey_round=closed, published=True)
+    closed = make_closed_round(
+        org, [dept_a, dept_b], {"A1": 30, "B1": 20}, slug="lukket", published=True
+    )
     return make_round(org, [dept_a, dept_b], slug="aaben"), closed
 
 

@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
-from lokalsamfund.surveys import services
 from lokalsamfund.surveys.models import SurveyComment, SurveyRound
 
 DEPARTMENTS = 25
@@ -19,20 +18,17 @@ DEPARTMENTS = 25
 @pytest.fixture
 def big_round(
     make_round: Callable[..., SurveyRound],
-    add_responses: Callable[..., Any],
+    make_closed_round: Callable[..., SurveyRound],
     org: Organisation,
     make_department: Callable[..., Department],
 ) -> SurveyRound:
     departments = [make_department(org, f"D{i:02}") for i in range(DEPARTMENTS)]
-    survey_round = make_round(org, departments, slug="stor")
-    add_responses(survey_round, {d.code: 8 + i % 5 for i, d in enumerate(departments)})
+    sizes = {d.code: 8 + i % 5 for i, d in enumerate(departments)}
+    survey_round = make_closed_round(org, departments, sizes, slug="stor", published=True)
     SurveyComment.objects.bulk_create(
         SurveyComment(round=survey_round, department=d, text=f"Kommentar {d.code}")
         for d in departments
     )
-    services.round_close(actor=None, survey_round=survey_round)
-    survey_round.refresh_from_db()
-    services.round_publish_summary(actor=None, survey_round=survey_round, published=True)
     for number in range(8):
         make_round(org, departments[number : number + 4], slug=f"ekstra-{number}")
     return survey_round

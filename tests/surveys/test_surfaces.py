@@ -26,19 +26,17 @@ Record = tuple[str | None, str | None, str | None, int | None, dict[str, int | N
 
 @pytest.fixture
 def closed_round(
-    make_round: Callable[..., SurveyRound],
-    add_responses: Callable[..., Any],
+    make_closed_round: Callable[..., SurveyRound],
     org: Organisation,
     dept_a: Department,
     dept_b: Department,
     make_department: Callable[..., Department],
 ) -> SurveyRound:
     small = make_department(org, "C1")
-    survey_round = make_round(org, [dept_a, dept_b, small], slug="maaling")
-    add_responses(survey_round, {"A1": 60, "B1": 23, "C1": 3}, seed=7)
+    survey_round = make_closed_round(
+        org, [dept_a, dept_b, small], {"A1": 60, "B1": 23, "C1": 3}, slug="maaling", seed=7
+    )
     SurveyComment.objects.create(round=survey_round, department=dept_a, text=SECRET_COMMENT)
-    services.round_close(actor=None, survey_round=survey_round)
-    survey_round.refresh_from_db()
     return survey_round
 
 
