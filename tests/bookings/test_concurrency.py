@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
 
 from lokalsamfund.bookings.models import Booking, BookingClaim, Facility, Room
 from lokalsamfund.bookings.services import booking_create, checks
-from lokalsamfund.core.errors import Conflict
+from lokalsamfund.core.errors import Conflict, DomainError
 from lokalsamfund.core.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,6 +101,34 @@ def test_concurrent_disjoint_requests_all_succeed(
     outcomes = race(work)
     assert all(isinstance(o, Booking) for o in outcomes), outcomes
     assert overlapping_claims() == 0
+
+
+def test_concurrent_requests_cannot_exceed_the_monthly_quota(
+    facility: Facility, resident: User
+) -> None:
+    """The quota (2 a month for the test house) holds when a household books several free
+    slots of one month at the same moment: it is checked again under the house's lock."""
+    first_of_next_month = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    def work(i: int) -> object:
+        day = first_of_next_month + timedelta(days=i)
+        return booking_create(
+            facility=facility,
+            booker=resident,
+            start=timezone.make_aware(datetime.combine(day, time(12))),
+            end=timezone.make_aware(datetime.combine(day, time(14))),
+            title=f"Kaffe {i}",
+            use_type="community_activity",
+            whole_house=True,
+        )
+
+    outcomes = race(work)
+    booked = [o for o in outcomes if isinstance(o, Booking)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
+    assert facility.monthly_quota_per_household == 2
+    assert len(booked) == 2, outcomes
+    assert len(refused) == THREADS - 2, outcomes
+    assert Booking.objects.filter(booker=resident).count() == 2
 
 
 ONLY_POSTGRESQL = pytest.mark.skipif(

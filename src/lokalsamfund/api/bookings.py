@@ -209,7 +209,7 @@ def availability(
 )
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     user = _user(request)
-    facility = _facility(request, payload.facility)
+    facility = get_object_or_404(selectors.facilities_for_booking(user), slug=payload.facility)
     rooms = selectors.rooms_by_name(facility=facility, names=payload.rooms)
     on_behalf_of = None
     if payload.on_behalf_of:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,6 @@ from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
     Department,
-    Membership,
     Role,
 )
 from lokalsamfund.core.permissions import Perm
@@ -30,6 +30,7 @@ from .models import (
     BookingClaim,
     Facility,
     FacilityCosts,
+    FixedSlot,
     LettingAgreement,
     PolicyProfile,
     Room,
@@ -92,10 +93,43 @@ def policy_profile_for(facility: Facility) -> PolicyProfile | None:
     )
 
 
+# Effective policies by (profile id, revision), per process. A profile gets a new revision
+# whenever it, a rule or its terms change, so a cached policy is never used after a change:
+# every call reads the current revision (one small query) before it trusts the cache.
+_POLICY_CACHE: dict[tuple[int, UUID], Policy] = {}
+_POLICY_CACHE_SIZE = 512
+
+
+def policy_stamp(facility: Facility) -> tuple[int, UUID] | None:
+    """(id, revision) of the house's effective profile; None: the shipped default applies."""
+    if facility.policy_profile_id is not None:
+        profiles = PolicyProfile.objects.filter(pk=facility.policy_profile_id)
+    else:
+        profiles = PolicyProfile.objects.filter(
+            organisation_id=facility.organisation_id, is_organisation_default=True
+        )
+    found = list(profiles.order_by().values_list("pk", "revision")[:1])
+    return found[0] if found else None
+
+
 def policy_for(facility: Facility) -> Policy:
     """The effective policy of a house; the shipped default when the organisation has none."""
-    profile = policy_profile_for(facility)
-    return SHIPPED_DEFAULT if profile is None else policy_from_profile(profile)
+    stamp = policy_stamp(facility)
+    if stamp is None:
+        return SHIPPED_DEFAULT
+    cached = _POLICY_CACHE.get(stamp)
+    if cached is not None:
+        return cached
+    profile = PolicyProfile.objects.prefetch_related("rules", "terms").filter(pk=stamp[0]).first()
+    if profile is None:  # deleted since the stamp was read
+        return SHIPPED_DEFAULT
+    policy = policy_from_profile(profile)
+    if len(_POLICY_CACHE) >= _POLICY_CACHE_SIZE:
+        _POLICY_CACHE.clear()
+    # Under the revision read with the profile: its rules were read after it, so they are at
+    # least as new (a change writes the rows first, then the new revision).
+    _POLICY_CACHE[(profile.pk, profile.revision)] = policy
+    return policy
 
 
 # --- who books as what ------------------------------------------------------------------------
@@ -121,7 +155,7 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
     Residents (and board members) of the owning department book as ``resident``, of other
     departments as ``resident_other_department``; staff and the owning department's board as
     ``department``; neighbours and association contacts as such. Only roles that grant
-    BOOK_FACILITY count. One query.
+    BOOK_FACILITY count. Reads the memberships the permission module caches per request.
     """
     if not person.is_authenticated or not person.is_active:
         return []
@@ -130,18 +164,13 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
         options[BookerCategory.DEPARTMENT] = CategoryOption(
             BookerCategory.DEPARTMENT, facility.department
         )
-    rows = Membership.objects.filter(
-        user=person, organisation_id=facility.organisation_id
-    ).values_list("pk", "role", "neighbour_housing_id", "association_id", "departments__id")
-    memberships: dict[int, tuple[str, int | None, int | None, set[int]]] = {}
-    for pk, role_value, nh_value, as_value, department_id in rows:
-        entry = memberships.setdefault(pk, (role_value, nh_value, as_value, set()))
-        if department_id is not None:
-            entry[3].add(department_id)
     owning = facility.department_id
-    for role, housing_id, association_id, ids in memberships.values():
+    for membership in permissions.memberships_in(person, facility.organisation_id):
+        role = membership.role
         if Perm.BOOK_FACILITY not in permissions.ROLE_PERMISSIONS.get(role, frozenset()):
             continue
+        departments = {d.pk: d for d in membership.departments.all()}
+        ids = set(departments)
         if role in (Role.RESIDENT, Role.BOARD_MEMBER):
             if owning in ids:
                 options.setdefault(
@@ -158,8 +187,7 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
                 options.setdefault(
                     BookerCategory.RESIDENT_OTHER_DEPARTMENT,
                     CategoryOption(
-                        BookerCategory.RESIDENT_OTHER_DEPARTMENT,
-                        Department.objects.filter(pk=others[0]).first(),
+                        BookerCategory.RESIDENT_OTHER_DEPARTMENT, departments[others[0]]
                     ),
                 )
         elif role in permissions.STAFF_ROLES:
@@ -171,12 +199,16 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
         elif role == Role.NEIGHBOUR:
             options.setdefault(
                 BookerCategory.NEIGHBOUR,
-                CategoryOption(BookerCategory.NEIGHBOUR, neighbour_housing_id=housing_id),
+                CategoryOption(
+                    BookerCategory.NEIGHBOUR, neighbour_housing_id=membership.neighbour_housing_id
+                ),
             )
         elif role == Role.ASSOCIATION:
             options.setdefault(
                 BookerCategory.ASSOCIATION,
-                CategoryOption(BookerCategory.ASSOCIATION, association_id=association_id),
+                CategoryOption(
+                    BookerCategory.ASSOCIATION, association_id=membership.association_id
+                ),
             )
     return [options[c] for c in CATEGORIES if c in options]
 
@@ -189,6 +221,14 @@ def facilities_for(user: AnyUser) -> QuerySet[Facility]:
     return Facility.objects.filter(
         organisation__in=permissions.organisations_for(user)
     ).select_related("organisation", "department")
+
+
+def facilities_for_booking(user: AnyUser) -> QuerySet[Facility]:
+    """``facilities_for`` with what booking a house reads: its rooms and fixed slots."""
+    return facilities_for(user).prefetch_related(
+        Prefetch("rooms", queryset=Room.objects.order_by("name")),
+        Prefetch("fixed_slots", queryset=FixedSlot.objects.order_by("use_type", "starts_at")),
+    )
 
 
 def staff_departments(user: AnyUser) -> QuerySet[Department]:

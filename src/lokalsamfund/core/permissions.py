@@ -220,6 +220,12 @@ def has_any(user: User | AnonymousUser, perm: Perm) -> bool:
     return user.is_superuser or any(_grants(m, perm) for m in _memberships(user))
 
 
+def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
+    """The user's memberships in one organisation, with their departments (from the
+    per-request cache: no query once the user's permissions were asked for)."""
+    return [m for m in _memberships(user) if m.organisation_id == organisation_id]
+
+
 def roles_in(user: User | AnonymousUser, organisation: Organisation) -> set[str]:
     return {m.role for m in _memberships(user) if m.organisation_id == organisation.pk}
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "lks_"  # noqa: S105 - a public prefix, not a secret
+# ``last_used_at`` is written at most once per this interval (not on every request).
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def hash_token(token: str) -> str:
@@ -24,6 +27,8 @@ def token_create(*, user: User, name: str = "") -> str:
 
 
 def user_for_token(token: str) -> User | None:
+    """The active user of a valid, unrevoked token, else None. Records when the token was
+    last used, to within ``LAST_USED_RESOLUTION`` (one write per token per interval)."""
     found = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
@@ -31,5 +36,7 @@ def user_for_token(token: str) -> User | None:
     )
     if found is None:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user

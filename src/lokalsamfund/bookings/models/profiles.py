@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -36,6 +37,9 @@ class PolicyProfile(models.Model):
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A new value whenever the profile, one of its rules or its terms change (never an earlier
+    # value again): the key of the per-process cache of the effective policy (selectors).
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering: ClassVar = ["organisation", "name"]
@@ -52,8 +56,42 @@ class PolicyProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision = uuid.uuid4()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
 
-class PolicyRule(models.Model):
+    @staticmethod
+    def touch(profile_id: int) -> None:
+        """Give the profile a new revision: call after changing its rules or terms other than
+        through their ``save()``/``delete()`` (e.g. ``QuerySet.update``), so that cached
+        policies are not used again."""
+        PolicyProfile.objects.filter(pk=profile_id).update(revision=uuid.uuid4())
+
+
+class _ProfilePart(models.Model):
+    """A row of a profile (a rule or terms): saving or deleting it renews the profile's
+    revision, after the change, in the same transaction when there is one."""
+
+    profile_id: int
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        PolicyProfile.touch(self.profile_id)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        profile_id = self.profile_id
+        result = super().delete(*args, **kwargs)
+        PolicyProfile.touch(profile_id)
+        return result
+
+
+class PolicyRule(_ProfilePart):
     """One cell of a profile's table: a booker category and a use type."""
 
     profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="rules")
@@ -83,7 +121,7 @@ class PolicyRule(models.Model):
         return f"{self.profile}: {self.category} / {self.use_type}"
 
 
-class PolicyCategoryTerms(models.Model):
+class PolicyCategoryTerms(_ProfilePart):
     """How far ahead a category may book and its cancellation deadline."""
 
     profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="terms")

@@ -276,61 +276,72 @@ def _create(
     now: datetime,
     room_list: list[Room],
 ) -> Booking:
-    """booking_create's transaction; ``room_list`` is filled for the conflict answer."""
-    with transaction.atomic():
-        person = _person(facility, booker, on_behalf_of)
-        option = _option(person, facility, category)
-        policy = policy_for(facility)
-        rule = policy.rule(option.category, use_type)
-        if not rule.allowed:
-            raise Forbidden(
-                _(
-                    "The house's rules do not allow %(category)s to book for %(use)s "
-                    "(source: %(source)s)."
-                )
-                % {
-                    "category": checks.category_label(option.category),
-                    "use": UseType(use_type).label,
-                    "source": rule.source or policy.name,
-                }
+    """booking_create's checks, then its transaction; ``room_list`` is filled for the
+    conflict answer.
+
+    The checks only read, so they run before the transaction: a refused booking (most often
+    a clash) costs no transaction. What must hold together with the write is checked again
+    inside it, after the house's lock: the quota and (SQLite) the clash; on PostgreSQL the
+    exclusion constraint decides clashes.
+    """
+    person = _person(facility, booker, on_behalf_of)
+    option = _option(person, facility, category)
+    policy = policy_for(facility)
+    rule = policy.rule(option.category, use_type)
+    if not rule.allowed:
+        raise Forbidden(
+            _(
+                "The house's rules do not allow %(category)s to book for %(use)s "
+                "(source: %(source)s)."
             )
-        self_service = person.pk == booker.pk
-        if (
-            self_service
-            and option.category in (BookerCategory.NEIGHBOUR, BookerCategory.ASSOCIATION)
-            and not person.email_verified
-        ):
-            raise Forbidden(_("Confirm your e-mail address first: follow the link we sent you."))
-        approver = permissions.has_perm(booker, Perm.APPROVE_BOOKINGS, facility)
-        staff = approver or permissions.has_perm(booker, Perm.BOOK_ON_BEHALF, facility)
-        if not staff:
-            checks.check_window(terms=policy.terms_for(option.category), start=start, now=now)
-        elif start < now:
-            raise DomainError(_("The start (%(start)s) has passed.") % {"start": checks.fmt(start)})
-        checks.check_times(facility=facility, use_type=use_type, start=start, end=end)
+            % {
+                "category": checks.category_label(option.category),
+                "use": UseType(use_type).label,
+                "source": rule.source or policy.name,
+            }
+        )
+    self_service = person.pk == booker.pk
+    if (
+        self_service
+        and option.category in (BookerCategory.NEIGHBOUR, BookerCategory.ASSOCIATION)
+        and not person.email_verified
+    ):
+        raise Forbidden(_("Confirm your e-mail address first: follow the link we sent you."))
+    approver = permissions.has_perm(booker, Perm.APPROVE_BOOKINGS, facility)
+    staff = approver or permissions.has_perm(booker, Perm.BOOK_ON_BEHALF, facility)
+    if not staff:
+        checks.check_window(terms=policy.terms_for(option.category), start=start, now=now)
+    elif start < now:
+        raise DomainError(_("The start (%(start)s) has passed.") % {"start": checks.fmt(start)})
+    checks.check_times(facility=facility, use_type=use_type, start=start, end=end)
+    checks.check_quota(
+        facility=facility, person=person, category=option.category, start=start, exclude_id=None
+    )
+    if use_type == UseType.EXTERNAL_LETTING:
+        if agreement is None:
+            raise DomainError(_("An external letting needs its letting agreement."))
+        if agreement.facility_id != facility.pk:
+            raise DomainError(_("The letting agreement belongs to another house."))
+    else:
+        agreement = None
+    room_list.extend(_rooms(facility, rooms, whole_house))
+    # The friendly answer, early and cheap; the database still decides under concurrency
+    # (see checks.claim_rooms).
+    clash = checks.first_clash(room_list, start, end)
+    if clash is not None:
+        raise checks.conflict_for(clash)
+    plan = _Plan(facility, person, option, rule, policy, room_list, BookingStatus.PENDING)
+    price = _quote(plan, start, end, agreement)
+    confirmed = approver or not rule.needs_approval
+    if use_type == UseType.EXTERNAL_LETTING:
+        confirmed = approver and not letting_problem_messages(agreement, checks.local(start).date())
+    with transaction.atomic():
+        # One writer per house from here to commit (see checks.lock_house); the quota again,
+        # now that no other booking of this house can be written meanwhile.
+        checks.lock_house(facility.pk)
         checks.check_quota(
             facility=facility, person=person, category=option.category, start=start, exclude_id=None
         )
-        if use_type == UseType.EXTERNAL_LETTING:
-            if agreement is None:
-                raise DomainError(_("An external letting needs its letting agreement."))
-            if agreement.facility_id != facility.pk:
-                raise DomainError(_("The letting agreement belongs to another house."))
-        else:
-            agreement = None
-        room_list.extend(_rooms(facility, rooms, whole_house))
-        # The friendly answer, early and cheap; the database still decides under concurrency
-        # (see checks.claim_rooms).
-        clash = checks.first_clash(room_list, start, end)
-        if clash is not None:
-            raise checks.conflict_for(clash)
-        plan = _Plan(facility, person, option, rule, policy, room_list, BookingStatus.PENDING)
-        price = _quote(plan, start, end, agreement)
-        confirmed = approver or not rule.needs_approval
-        if use_type == UseType.EXTERNAL_LETTING:
-            confirmed = approver and not letting_problem_messages(
-                agreement, checks.local(start).date()
-            )
         booking = Booking.objects.create(
             facility=facility,
             whole_house=whole_house,
@@ -356,7 +367,7 @@ def _create(
             decided_by=booker if confirmed and rule.needs_approval else None,
             decided_at=now if confirmed and rule.needs_approval else None,
         )
-        checks.claim_rooms(booking=booking, rooms=room_list)
+        checks.claim_rooms(booking=booking, rooms=room_list, house_locked=True)
         log_action(
             actor=booker,
             action="bookings.create",

@@ -135,14 +135,18 @@ def check_quota(
 
 
 def first_clash(rooms: Sequence[Room], start: datetime, end: datetime) -> BookingClaim | None:
-    return (
+    """The earliest active claim on one of ``rooms`` that overlaps ``start``-``end``."""
+    by_id = {room.pk: room for room in rooms}
+    clash = (
         BookingClaim.objects.filter(
-            room__in=list(rooms), active=True, starts_at__lt=end, ends_at__gt=start
+            room_id__in=list(by_id), active=True, starts_at__lt=end, ends_at__gt=start
         )
-        .select_related("room")
         .order_by("starts_at")
         .first()
     )
+    if clash is not None:
+        clash.room = by_id[clash.room_id]
+    return clash
 
 
 def conflict_for(clash: BookingClaim) -> Conflict:
@@ -160,8 +164,17 @@ def conflict_for(clash: BookingClaim) -> Conflict:
     )
 
 
-def claim_rooms(*, booking: Booking, rooms: Sequence[Room]) -> None:
-    """Block ``rooms`` for the booking's time.
+def lock_house(facility_id: int) -> None:
+    """One writer per house at a time from here to commit (call inside a transaction):
+    crossing inserts into the exclusion constraint would otherwise deadlock (PostgreSQL then
+    aborts one after deadlock_timeout). SQLite's IMMEDIATE transaction already holds the
+    database's write lock."""
+    list(Facility.objects.select_for_update().filter(pk=facility_id).values_list("pk"))
+
+
+def claim_rooms(*, booking: Booking, rooms: Sequence[Room], house_locked: bool = False) -> None:
+    """Block ``rooms`` for the booking's time (inside the caller's transaction; locks the
+    house unless ``house_locked``).
 
     PostgreSQL: the exclusion constraint is the check; an overlapping insert raises
     IntegrityError, which the service turns into Conflict once its transaction has rolled
@@ -169,10 +182,8 @@ def claim_rooms(*, booking: Booking, rooms: Sequence[Room]) -> None:
     transaction that serialises all writers. (booking_create also checks early, unlocked,
     to answer most clashes cheaply.)
     """
-    # One writer per house at a time from here to commit: crossing inserts into the exclusion
-    # constraint would otherwise deadlock (PostgreSQL then aborts one after deadlock_timeout).
-    # SQLite's IMMEDIATE transaction already holds the database's write lock.
-    list(Facility.objects.select_for_update().filter(pk=booking.facility_id).values_list("pk"))
+    if not house_locked:
+        lock_house(booking.facility_id)
     if connection.vendor != "postgresql":
         clash = first_clash(rooms, booking.starts_at, booking.ends_at)
         if clash is not None:

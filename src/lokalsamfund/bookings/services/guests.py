@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
@@ -110,6 +111,7 @@ def guest_register(
             neighbour_housing=neighbour_housing if kind == Role.NEIGHBOUR else None,
             association=association,
         )
+        permissions.forget_cached_memberships(user)  # categories_for reads the cache
         log_action(
             actor=user,
             action="bookings.guest_register",
