@@ -8,6 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages: WeasyPrint's libraries and gettext for the app; Chromium and fonts for tests.
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium fonts-liberation fonts-noto-core poppler-utils
+BENCH_DEBS := $(RUN_DEBS) wrk
 export LOKALSAMFUND_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: messages-update translations-check
@@ -84,7 +85,10 @@ test: install system-deps-test translations-check messages lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-bench: install system-deps-run
+system-deps-bench:
+	$(call apt_install,$(BENCH_DEBS))
+
+bench: install system-deps-bench messages
 	@for script in $(wildcard benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean-venv:

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lokalsamfund.api.middleware.RejectNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "lokalsamfund.urls"

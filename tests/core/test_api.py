@@ -75,3 +75,20 @@ def test_openapi_schema_is_published(client: Client) -> None:
     schema = response.json()
     assert "/api/v1/me" in schema["paths"]
     assert schema["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/bookings", '{"facility": "a\\u0000b"}'),
+        ("post", "/api/v1/plans", '{"department": "A1\\u0000"}'),
+        ("get", "/api/v1/departments?x=%00", None),
+    ],
+)
+def test_nul_characters_are_refused_with_400(
+    api_for: Callable[..., Any], coordinator: User, method: str, path: str, body: str | None
+) -> None:
+    client = api_for(coordinator)
+    response = client.post(path, body) if method == "post" else client.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
