@@ -183,11 +183,13 @@ def test_usage_by_another_time_zone_boundary(facility: Facility, coordinator: Us
 def test_decision_tool_reads_free_hours_from_the_booking_domain(
     facility: Facility, dept_a: Department, coordinator: User, at: At
 ) -> None:
-    from lokalsamfund.decisions.evidence_source import free_facility_hours
+    from lokalsamfund.decisions.evidence_source import facility_figures
 
-    hours, source = free_facility_hours(department=dept_a, default=-1.0)
-    assert source == "bookings"
+    figures = facility_figures(department=dept_a)
+    assert [h.slug for h in figures.houses] == [facility.slug]
+    hours = figures.free_hours
     assert 17 * 364 <= hours <= 17 * 366  # open 07-24 for the coming year
     make(facility, coordinator, at(10, 12), 5, "community_activity")
-    fewer, _source = free_facility_hours(department=dept_a, default=-1.0)
-    assert round(hours - fewer, 1) == 5.0
+    fewer = facility_figures(department=dept_a)
+    assert round(hours - fewer.free_hours, 1) == 5.0
+    assert fewer.houses[0].coming_year.hours_by_use_type["community_activity"] == 5.0

@@ -1,4 +1,6 @@
-"""Evidence built in the tests (the survey domain's contract), injected through the adapter."""
+"""Evidence built in the tests (the survey domain's contract), injected at the one place the
+decision tool reads it (``evidence_source.survey_evidence``), for tests of the plan itself.
+The end-to-end tests (``test_end_to_end.py``) use real closed rounds and bookings instead."""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from lokalsamfund.core.errors import DomainError
 from lokalsamfund.decisions import evidence_source
-from lokalsamfund.decisions.evidence_source import EvidenceLookup
 from lokalsamfund.surveys.evidence import Benchmark, DepartmentEvidence, Share
 
 BENCH = Benchmark(0.124, 2021, "Den Nationale Sundhedsprofil 2021")
@@ -55,13 +57,13 @@ def evidence_for(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Dep
     """Make ``survey_evidence`` answer with test evidence per department code."""
     table: dict[str, DepartmentEvidence] = {}
 
-    def fake(*, department: Any, round_slug: str | None = None) -> EvidenceLookup:
+    def fake(*, department: Any, round_slug: str | None = None) -> DepartmentEvidence:
         evidence = table.get(department.code)
         if evidence is None:
-            return EvidenceLookup(None, None, "no_round")
+            raise DomainError("no round", details={"problem": "no_round"})
         if round_slug and round_slug != evidence.round_slug:
-            return EvidenceLookup(None, None, "unknown_round")
-        return EvidenceLookup(evidence, "survey")
+            raise DomainError(f"no round {round_slug}", details={"problem": "unknown_round"})
+        return evidence
 
     monkeypatch.setattr(evidence_source, "survey_evidence", fake)
 
@@ -70,3 +72,7 @@ def evidence_for(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Dep
         return table
 
     return add
+
+
+# Real closed rounds for the tests of how evidence is found (the survey domain's fixtures).
+from tests.surveys.conftest import add_responses, make_round  # noqa: E402, F401

@@ -1,8 +1,7 @@
-"""Demo data of the decision tool: a saved plan for each demo department (A1, A2, B1).
-
-Uses the department's real survey evidence when the survey demo provides it; otherwise
-clearly labelled example data. A demo plan made on example data is replaced once real
-evidence exists. Idempotent.
+"""Demo data of the decision tool: a saved plan for each demo department (A1, A2, B1) on its
+survey evidence (the survey demo's closed round ``eksempel-2024``) and the booking system's
+free fælleshus hours. Idempotent: an existing demo plan on survey evidence is kept, one made
+on example data by an earlier version is replaced.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from django.utils import translation
 from lokalsamfund.core.demo import DemoContext
 from lokalsamfund.core.models import Role
 
-from . import evidence_source, services
+from . import services
 from .catalogue import seed_shipped
 from .models import Plan
 from .planning import PlanRequest
@@ -29,16 +28,17 @@ def load(ctx: DemoContext) -> None:
             department = ctx.departments[code]
             title = DEMO_TITLE.format(code=code)
             existing = Plan.objects.filter(department=department, title=title).first()
-            has_survey = evidence_source.survey_evidence(department=department).evidence is not None
-            if existing is not None and (existing.evidence_kind == "survey" or not has_survey):
+            if existing is not None and existing.evidence_kind == "survey":
                 continue
             if existing is not None:
                 existing.delete()
             plan = services.plan_create(
                 actor=coordinator,
                 department=department,
-                request=PlanRequest(budget_dkk=budget, seed=7, allow_example=True),
+                request=PlanRequest(budget_dkk=budget, seed=7),
                 title=title,
             )
-            label = "survey" if plan.evidence_kind == "survey" else "EXAMPLE DATA (no survey yet)"
-            ctx.say(f"Plan: {title} for {code}, {label} (/beslutninger/planer/{plan.pk}/)")
+            ctx.say(
+                f"Plan: {title} for {code} on round {plan.round_slug} "
+                f"(/beslutninger/planer/{plan.pk}/)"
+            )

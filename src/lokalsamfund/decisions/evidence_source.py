@@ -1,93 +1,190 @@
-"""The one place that fetches a department's survey evidence and booking figures.
+"""The one place that fetches a department's survey evidence and booking figures for a plan.
 
-The survey and booking domains provide the selectors; they are imported lazily inside the
-functions, so the decision tool works (and says clearly what it used) before they exist.
+Survey evidence comes from ``lokalsamfund.surveys.selectors`` (a closed round's stored,
+disclosure-controlled results); the fælleshus's free hours and usage from
+``lokalsamfund.bookings.selectors``. When a department has no usable evidence, a plan is
+refused with a message naming the department (and round), unless the caller asked for
+labelled example data (``example_evidence``).
 """
 
 from __future__ import annotations
 
-import importlib
+import zlib
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Literal
+from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lokalsamfund.bookings import selectors as booking_selectors
+from lokalsamfund.bookings.models import Facility
+from lokalsamfund.bookings.usage import FacilityUsage
+from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department
-from lokalsamfund.surveys.evidence import DepartmentEvidence
+from lokalsamfund.surveys import selectors as survey_selectors
+from lokalsamfund.surveys import synthetic
+from lokalsamfund.surveys.evidence import Benchmark, DepartmentEvidence
+from lokalsamfund.surveys.models import RoundStatus, SurveyRound
+
+from .survey_data import evidence_from_responses
 
 EvidenceKind = Literal["survey", "example"]
-FacilitySource = Literal["input", "bookings", "default", "no_facility"]
+FacilitySource = Literal["input", "bookings", "no_facility"]
+
+EXAMPLE_ROUND = "eksempeldata"
+EXAMPLE_RESPONSE_RATE = 0.35  # of adult residents, at least EXAMPLE_MIN_RESPONSES
+EXAMPLE_MIN_RESPONSES = 30
+PLANNING_DAYS = 365
 
 
-@dataclass(frozen=True)
-class EvidenceLookup:
-    evidence: DepartmentEvidence | None
-    kind: EvidenceKind | None
-    problem: str = (
-        ""  # why there is no evidence: no_survey_module, no_round, unknown_round, suppressed
+def _refuse(message: str, problem: str, department: Department, slug: str | None) -> DomainError:
+    return DomainError(
+        message
+        % {"code": department.code, "round": slug or "", "organisation": department.organisation},
+        details={"field": "round", "problem": problem, "round": slug},
     )
 
 
-def _surveys() -> Any | None:
-    try:
-        module = importlib.import_module("lokalsamfund.surveys.selectors")
-    except ImportError:
-        return None
-    if not hasattr(module, "department_evidence") or not hasattr(module, "latest_closed_round"):
-        return None
-    return module
+def survey_round(*, department: Department, slug: str) -> SurveyRound:
+    """The closed round ``slug`` of the department's organisation that covers the department.
+    Raises DomainError naming the round otherwise (a round of another organisation is
+    reported as unknown, so its existence is not revealed)."""
+    found = SurveyRound.objects.filter(slug=slug, organisation=department.organisation).first()
+    if found is None:
+        raise _refuse(
+            _("There is no survey round '%(round)s' in %(organisation)s."),
+            "unknown_round",
+            department,
+            slug,
+        )
+    if not found.departments.filter(pk=department.pk).exists():
+        raise _refuse(
+            _("Survey round '%(round)s' does not cover department %(code)s."),
+            "round_not_covering",
+            department,
+            slug,
+        )
+    if found.status != RoundStatus.CLOSED:
+        raise _refuse(
+            _(
+                "Survey round '%(round)s' is not closed yet: results exist only once a round "
+                "is closed."
+            ),
+            "round_not_closed",
+            department,
+            slug,
+        )
+    return found
 
 
-def _round_by_slug(department: Department, slug: str) -> Any | None:
-    try:
-        models = importlib.import_module("lokalsamfund.surveys.models")
-    except ImportError:
-        return None
-    survey_round = getattr(models, "SurveyRound", None)
-    if survey_round is None:
-        return None
-    rounds = survey_round.objects.filter(slug=slug)
-    field_names = {f.name for f in survey_round._meta.get_fields()}
-    if "organisation" in field_names:
-        rounds = rounds.filter(organisation=department.organisation)
-    return rounds.first()
-
-
-def survey_evidence(*, department: Department, round_slug: str | None = None) -> EvidenceLookup:
-    """The department's evidence from a closed round (the latest when no slug is given)."""
-    selectors = _surveys()
-    if selectors is None:
-        return EvidenceLookup(None, None, "no_survey_module")
+def survey_evidence(*, department: Department, round_slug: str | None = None) -> DepartmentEvidence:
+    """The department's evidence from a closed round (its latest when no slug is given).
+    Raises DomainError (``details["problem"]``: ``unknown_round``, ``round_not_covering``,
+    ``round_not_closed``, ``no_round`` or ``suppressed``) with a message naming what is wrong."""
     if round_slug:
-        survey_round = _round_by_slug(department, round_slug)
-        if survey_round is None:
-            return EvidenceLookup(None, None, "unknown_round")
+        found: SurveyRound | None = survey_round(department=department, slug=round_slug)
     else:
-        survey_round = selectors.latest_closed_round(department=department)
-        if survey_round is None:
-            return EvidenceLookup(None, None, "no_round")
-    evidence = selectors.department_evidence(round=survey_round, department=department)
+        found = survey_selectors.latest_closed_round(department=department)
+    if found is None:
+        raise _refuse(
+            _("Department %(code)s has no closed survey round with results."),
+            "no_round",
+            department,
+            None,
+        )
+    evidence = survey_selectors.department_evidence(round=found, department=department)
     if evidence is None:
-        return EvidenceLookup(None, None, "suppressed")
-    return EvidenceLookup(evidence, "survey")
+        raise _refuse(
+            _(
+                "The results of department %(code)s in survey round '%(round)s' are suppressed "
+                "(too few answers)."
+            ),
+            "suppressed",
+            department,
+            found.slug,
+        )
+    return evidence
 
 
-def free_facility_hours(*, department: Department, default: float) -> tuple[float, FacilitySource]:
-    """Free fælleshus hours in the coming 12 months, from the booking domain when it can say;
-    otherwise ``default`` (and which source was used)."""
-    from lokalsamfund.bookings.models import Facility
+def example_evidence(*, department: Department) -> DepartmentEvidence:
+    """Labelled example data for a department without usable survey results: synthetic
+    responses from the survey domain's generator (seeded by the department code), analysed by
+    the survey's own analysis and disclosure control. Never the department's own figures."""
+    respondents = max(
+        EXAMPLE_MIN_RESPONSES, round(department.adult_residents * EXAMPLE_RESPONSE_RATE)
+    )
+    frame = synthetic.responses(
+        respondents,
+        departments=[department.code],
+        sizes=[respondents],
+        seed=zlib.crc32(department.code.encode("utf-8")),
+    )
+    national = survey_selectors.benchmark_for(department.organisation, "severe_loneliness_share")
+    benchmark = Benchmark(
+        value=national.value if national else 0.124,
+        year=national.year if national else 2021,
+        source=national.source if national else "Den Nationale Sundhedsprofil 2021",
+    )
+    found = evidence_from_responses(
+        frame,
+        round_slug=EXAMPLE_ROUND,
+        adult_residents={department.code: department.adult_residents},
+        benchmark=benchmark,
+    )[department.code]
+    if found is None:  # pragma: no cover - at least 30 responses are never suppressed
+        raise DomainError(
+            _("No example data could be made for %(code)s.") % {"code": department.code}
+        )
+    return found
 
-    facilities = list(Facility.objects.filter(department=department))
-    if not facilities:
-        return 0.0, "no_facility"
-    try:
-        selectors = importlib.import_module("lokalsamfund.bookings.selectors")
-    except ImportError:
-        return default, "default"
-    free_hours = getattr(selectors, "free_hours", None)
-    if free_hours is None:
-        return default, "default"
-    start = timezone.now()
-    end = start + timedelta(days=365)
-    return float(sum(free_hours(facility=f, start=start, end=end) for f in facilities)), "bookings"
+
+# Booking figures ------------------------------------------------------------------------
+
+
+def planning_period(today: date | None = None) -> tuple[datetime, datetime]:
+    """The plan's year: from the start of today (local time) for 365 days. Whole days, so the
+    same plan computed twice on one day gives the same figures."""
+    day = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=PLANNING_DAYS), time.min))
+    return start, end
+
+
+@dataclass(frozen=True)
+class HouseFigures:
+    """One fælleshus: free hours in the plan's year and how it is used (confirmed bookings)."""
+
+    slug: str
+    name: str
+    free_hours: float
+    last_year: FacilityUsage  # the 365 days before the plan's year
+    coming_year: FacilityUsage  # confirmed so far for the plan's year
+
+
+@dataclass(frozen=True)
+class FacilityFigures:
+    start: datetime
+    end: datetime
+    houses: tuple[HouseFigures, ...]
+
+    @property
+    def free_hours(self) -> float:
+        return round(sum(h.free_hours for h in self.houses), 2)
+
+
+def facility_figures(*, department: Department, today: date | None = None) -> FacilityFigures:
+    """Free hours and usage of the department's fælleshuse from the booking domain."""
+    start, end = planning_period(today)
+    before = start - timedelta(days=PLANNING_DAYS)
+    houses = tuple(
+        HouseFigures(
+            slug=facility.slug,
+            name=facility.name,
+            free_hours=booking_selectors.free_hours(facility=facility, start=start, end=end),
+            last_year=booking_selectors.facility_usage(facility=facility, start=before, end=start),
+            coming_year=booking_selectors.facility_usage(facility=facility, start=start, end=end),
+        )
+        for facility in Facility.objects.filter(department=department).order_by("slug")
+    )
+    return FacilityFigures(start=start, end=end, houses=houses)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core.models import Department
 
-from . import labels, planning
+from . import labels, planning, selectors
 from .models import ActivityType, Distribution
+from .services import ACTIVITY_FIELDS
 
 RISK_CHOICES = [
     ("", _("Expected value (risk-neutral)")),
@@ -22,6 +23,11 @@ RISK_CHOICES = [
 
 class PlanForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
+    round = forms.ChoiceField(
+        label=_("Survey round"),
+        required=False,
+        help_text=_("The round must cover the department. Empty: its latest closed round."),
+    )
     budget_dkk = forms.FloatField(
         label=_("Budget (DKK a year)"),
         min_value=0,
@@ -61,6 +67,10 @@ class PlanForm(forms.Form):
     )
     example_data = forms.BooleanField(
         label=_("Use labelled example data if the department has no survey results"),
+        help_text=_(
+            "Only when the department has no closed survey round with shown results; every "
+            "page, PDF and JSON then says EXAMPLE DATA."
+        ),
         required=False,
     )
     title = forms.CharField(label=_("Title (to save)"), required=False, max_length=200)
@@ -70,6 +80,11 @@ class PlanForm(forms.Form):
         field = self.fields["department"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
         field.queryset = departments
+        rounds = self.fields["round"]
+        assert isinstance(rounds, forms.ChoiceField)  # noqa: S101 - declared above
+        rounds.choices = [("", _("The department's latest closed round"))] + [
+            (r.slug, f"{r.title} ({r.slug})") for r in selectors.closed_rounds_for(departments)
+        ]
 
     def plan_request(self) -> planning.PlanRequest:
         data = self.cleaned_data
@@ -78,6 +93,7 @@ class PlanForm(forms.Form):
             coordinator_hours=data["coordinator_hours"],
             driften_hours=data["driften_hours"],
             facility_hours=data.get("facility_hours"),
+            round_slug=data.get("round") or None,
             seed=data["seed"],
             draws=data["draws"],
             risk_quantile=float(data["risk_quantile"]) if data.get("risk_quantile") else None,
@@ -104,34 +120,7 @@ class ActivityTypeForm(forms.ModelForm):
 
     class Meta:
         model = ActivityType
-        fields = (
-            "slug",
-            "name_da",
-            "name_en",
-            "description_da",
-            "description_en",
-            "barriers",
-            "wishes",
-            "target_groups",
-            "sessions_per_year",
-            "participants_per_session",
-            "participants_low",
-            "participants",
-            "participants_high",
-            "lonely_share_low",
-            "lonely_share",
-            "lonely_share_high",
-            "coordinator_hours",
-            "volunteer_hours",
-            "driften_hours",
-            "materials_dkk",
-            "facility_hours",
-            "max_scale",
-            "evidence_class",
-            "source",
-            "estimate_note",
-            "is_active",
-        )
+        fields = ("slug", *ACTIVITY_FIELDS)
         widgets: Any = {
             "description_da": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

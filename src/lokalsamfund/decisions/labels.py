@@ -62,7 +62,6 @@ INPUT_PREFIXES = {
 FACILITY_SOURCES = {
     "input": _("entered for this plan"),
     "bookings": _("free hours in the booking system for the next 12 months"),
-    "default": _("the tool's default (no booking figures available)"),
     "no_facility": _("the department has no common house registered"),
 }
 EVIDENCE_KINDS = {

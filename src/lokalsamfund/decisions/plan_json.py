@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from lokalsamfund.bookings.choices import UseType
+from lokalsamfund.bookings.usage import FacilityUsage
 
 from . import labels
 from .model.plan import ChosenActivity, LeftOut, Q
@@ -18,6 +22,7 @@ if TYPE_CHECKING:
     from .planning import ComputedPlan
 
 SCHEMA = "lokalsamfund.plan/1"
+COMMUNITY_ACTIVITY = UseType.COMMUNITY_ACTIVITY.value
 
 
 def dkk(x: float) -> int:
@@ -159,6 +164,48 @@ def _caveats(plan: ComputedPlan) -> list[str]:
     return [str(c) for c in items]
 
 
+def _share_or_none(value: float, booked_hours: float) -> float | None:
+    """A share of booked hours; None when nothing was booked (0 % of nothing says nothing)."""
+    return r(value) if booked_hours else None
+
+
+def _usage(usage: FacilityUsage) -> dict[str, Any]:
+    return {
+        "start": timezone.localtime(usage.start).date().isoformat(),
+        "end": timezone.localtime(usage.end).date().isoformat(),
+        "bookings": usage.bookings,
+        "booked_hours": r(usage.booked_hours, 1),
+        "community_hours": r(usage.hours_by_use_type.get(COMMUNITY_ACTIVITY, 0.0), 1),
+        "community_share": _share_or_none(usage.community_share, usage.booked_hours),
+        "cross_ownership_bookings": usage.cross_ownership_bookings,
+        "cross_ownership_hours": r(usage.cross_ownership_hours, 1),
+        "cross_ownership_share": _share_or_none(usage.cross_ownership_share, usage.booked_hours),
+        "distinct_user_groups": usage.distinct_user_groups,
+    }
+
+
+def facility_usage_json(plan: ComputedPlan) -> dict[str, Any]:
+    """The department's fælleshuse as the booking system sees them: context for "how"."""
+    figures = plan.facilities
+    return {
+        "source": "bookings",
+        "source_label": _(
+            "Source: the booking system (confirmed bookings; free hours are opening hours "
+            "when no room is booked or requested)."
+        ),
+        "houses": [
+            {
+                "facility": house.slug,
+                "name": house.name,
+                "free_hours": r(house.free_hours, 1),
+                "last_12_months": _usage(house.last_year),
+                "next_12_months": _usage(house.coming_year),
+            }
+            for house in figures.houses
+        ],
+    }
+
+
 def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str]:
     res = plan.result
     ev = plan.evidence
@@ -272,6 +319,14 @@ def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str
             "facility_hours": r(plan.facility_hours, 1),
             "facility_hours_source": plan.facility_source,
             "facility_hours_source_label": str(labels.FACILITY_SOURCES[plan.facility_source]),
+            "facility_hours_period": (
+                {
+                    "start": timezone.localtime(plan.facilities.start).date().isoformat(),
+                    "end": timezone.localtime(plan.facilities.end).date().isoformat(),
+                }
+                if plan.facility_source == "bookings"
+                else None
+            ),
             "lonely_residents_expected": r(res.solution.limits["reach"], 1),
         },
         "why": {
@@ -313,6 +368,7 @@ def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str
             ],
         },
         "portfolio": portfolio,
+        "facility_usage": facility_usage_json(plan),
         "totals": totals,
         "coverage": {
             "top_barriers": list(res.top_barriers),

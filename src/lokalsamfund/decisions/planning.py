@@ -18,13 +18,12 @@ from lokalsamfund.surveys.evidence import DepartmentEvidence
 
 from . import evidence_source
 from .catalogue import catalogue_for, parameters_for
-from .evidence_source import EvidenceKind, FacilitySource
+from .evidence_source import EvidenceKind, FacilityFigures, FacilitySource
 from .followup import RealisedReach, realised_reach_for
 from .model.distributions import Uncertain, share_from_ci
 from .model.inputs import Activity, Resources, Situation, ValueInputs
 from .model.montecarlo import Model
 from .model.plan import PlanOptions, PlanResult, build_plan
-from .model.synthetic import example_rng, synthetic_evidence
 from .models import ActivityType, ValueBankEntry, ValueParameter
 
 DEFAULT_COORDINATOR_HOURS = 200.0
@@ -35,6 +34,7 @@ MIN_DRAWS, MAX_DRAWS = 100, 100_000
 MAX_BUDGET_DKK = 100_000_000
 MAX_HOURS = 100_000
 REALISED_REACH_SPREAD = 0.2  # ±20 % around realised reach (year-to-year variation)
+EXAMPLE_WHEN = frozenset({"no_round", "suppressed"})  # survey problems example data may fill
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,12 @@ class PlanRequest:
     budget_dkk: float
     coordinator_hours: float = DEFAULT_COORDINATOR_HOURS
     driften_hours: float = DEFAULT_DRIFTEN_HOURS
-    facility_hours: float | None = None  # None: from bookings, else the default parameter
+    facility_hours: float | None = None  # None: the free hours in the booking system
     round_slug: str | None = None
     seed: int = DEFAULT_SEED
     draws: int = DEFAULT_DRAWS
     risk_quantile: float | None = None
-    allow_example: bool = False
+    allow_example: bool = False  # labelled example data when there is no usable survey
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class ComputedPlan:
     evidence_kind: EvidenceKind
     facility_hours: float
     facility_source: FacilitySource
+    facilities: FacilityFigures
     result: PlanResult
     parameters: Mapping[str, ValueParameter]
     societal_source: str
@@ -179,28 +180,21 @@ def situation_from(evidence: DepartmentEvidence, adult_residents: int) -> Situat
 def find_evidence(
     department: Department, request: PlanRequest
 ) -> tuple[DepartmentEvidence, EvidenceKind]:
-    lookup = evidence_source.survey_evidence(department=department, round_slug=request.round_slug)
-    if lookup.evidence is not None and lookup.kind is not None:
-        return lookup.evidence, lookup.kind
-    if request.allow_example and not request.round_slug:
-        evidence = synthetic_evidence(
-            code=department.code,
-            adult_residents=department.adult_residents,
-            rng=example_rng(department.code),
+    """The survey evidence, or labelled example data when the caller asked for it and the
+    department has no usable round (never instead of a round the caller named)."""
+    try:
+        return (
+            evidence_source.survey_evidence(department=department, round_slug=request.round_slug),
+            "survey",
         )
-        return evidence, "example"
-    messages = {
-        "no_survey_module": _("The survey module cannot provide evidence yet."),
-        "no_round": _("Department %(code)s has no closed survey round."),
-        "unknown_round": _("There is no survey round '%(round)s' for department %(code)s."),
-        "suppressed": _(
-            "The survey results of department %(code)s are suppressed (too few answers)."
-        ),
-    }
-    raise DomainError(
-        messages[lookup.problem] % {"code": department.code, "round": request.round_slug or ""},
-        details={"field": "round", "problem": lookup.problem},
-    )
+    except DomainError as exc:
+        if (
+            request.allow_example
+            and not request.round_slug
+            and exc.details.get("problem") in EXAMPLE_WHEN
+        ):
+            return evidence_source.example_evidence(department=department), "example"
+        raise
 
 
 def compute_plan(*, department: Department, request: PlanRequest, language: str) -> ComputedPlan:
@@ -219,13 +213,14 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         to_activity(row, language, realised.get(row.slug))
         for row in catalogue_for(department.organisation)
     )
+    facilities = evidence_source.facility_figures(department=department)
+    facility_source: FacilitySource
     if request.facility_hours is not None:
-        facility_hours: float = request.facility_hours
-        facility_source: FacilitySource = "input"
+        facility_hours, facility_source = request.facility_hours, "input"
+    elif facilities.houses:
+        facility_hours, facility_source = facilities.free_hours, "bookings"
     else:
-        facility_hours, facility_source = evidence_source.free_facility_hours(
-            department=department, default=params["default_free_facility_hours"].value
-        )
+        facility_hours, facility_source = 0.0, "no_facility"
     model = Model(activities, values, situation_from(evidence, department.adult_residents))
     resources = Resources(
         budget_dkk=request.budget_dkk,
@@ -244,6 +239,7 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         evidence_kind=kind,
         facility_hours=facility_hours,
         facility_source=facility_source,
+        facilities=facilities,
         result=result,
         parameters=params,
         societal_source=societal_source,

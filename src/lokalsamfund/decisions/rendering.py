@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .charts import interval_chart, tornado_chart
@@ -93,6 +94,39 @@ def report_context(data: dict[str, Any]) -> dict[str, Any]:
     return {"plan": data, "charts": charts, "f": _formatted(data)}
 
 
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{_n(share * 100)} %"
+
+
+def _date(iso: str) -> str:
+    return date_format(date.fromisoformat(iso), "SHORT_DATE_FORMAT")
+
+
+def _houses(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fælleshuse of the plan's booking figures, formatted (older plans have none)."""
+    houses = []
+    for house in (data.get("facility_usage") or {}).get("houses", []):
+        rows = []
+        for key, label in (
+            ("last_12_months", _("Last 12 months")),
+            ("next_12_months", _("Next 12 months (booked so far)")),
+        ):
+            u = house[key]
+            rows.append(
+                {
+                    "label": label,
+                    "period": f"{_date(u['start'])}–{_date(u['end'])}",
+                    "bookings": _n(u["bookings"]),
+                    "booked_hours": _n(u["booked_hours"]),
+                    "community": _pct(u["community_share"]),
+                    "cross": _pct(u["cross_ownership_share"]),
+                    "groups": _n(u["distinct_user_groups"]),
+                }
+            )
+        houses.append({**house, "f_free": _n(house["free_hours"]), "rows": rows})
+    return houses
+
+
 def _q(q: dict[str, float], decimals: int = 0) -> dict[str, str]:
     return {k: _n(v, decimals) for k, v in q.items()}
 
@@ -117,6 +151,7 @@ def _formatted(data: dict[str, Any]) -> dict[str, Any]:
         "cost": _n(totals["cost_dkk"]),
         "input_cost": _n(totals["input_cost_dkk"]),
         "budget": _n(data["resources"]["budget_dkk"]),
+        "houses": _houses(data),
         "barriers": [
             {
                 **b,

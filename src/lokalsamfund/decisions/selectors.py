@@ -9,9 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from lokalsamfund.core import permissions
-from lokalsamfund.core.errors import NotFound
-from lokalsamfund.core.models import User
+from lokalsamfund.core.errors import DomainError, NotFound
+from lokalsamfund.core.models import Department, User
 from lokalsamfund.core.permissions import Perm
+from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
 from . import evidence_source
 from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
@@ -23,6 +24,16 @@ def plans_for(user: User | AnonymousUser) -> QuerySet[Plan]:
     departments = permissions.departments_for(user, Perm.VIEW_PLANS)
     return Plan.objects.filter(department__in=departments).select_related(
         "department", "organisation", "created_by"
+    )
+
+
+def closed_rounds_for(departments: QuerySet[Department]) -> QuerySet[SurveyRound]:
+    """Closed survey rounds covering any of ``departments`` (newest first), for choosing the
+    evidence of a plan."""
+    return (
+        SurveyRound.objects.filter(status=RoundStatus.CLOSED, departments__in=departments)
+        .distinct()
+        .order_by("-closed_at", "slug")
     )
 
 
@@ -42,10 +53,14 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 def plan_followup(plan: Plan) -> dict[str, Any]:
     """Planned versus realised for a saved plan (what can be said today)."""
     data = plan_data(plan)
-    later = evidence_source.survey_evidence(department=plan.department)
     loneliness: LonelinessFollowUp | None = None
-    if later.evidence is not None and plan.evidence_kind == "survey":
-        loneliness = loneliness_followup(plan_data=data, later=later.evidence)
+    if plan.evidence_kind == "survey":
+        try:
+            later = evidence_source.survey_evidence(department=plan.department)
+        except DomainError:
+            later = None  # no closed round with shown results (yet)
+        if later is not None:
+            loneliness = loneliness_followup(plan_data=data, later=later)
     realised = realised_reach_for(department=plan.department)
     return {
         "loneliness": loneliness,

@@ -16,7 +16,7 @@ from lokalsamfund.core.errors import Forbidden, NotFound
 from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 
-from .. import analysis, stats
+from .. import analysis, evidence, stats
 from ..models import DepartmentResults, NationalBenchmark, RoundResults, RoundStatus, SurveyRound
 from .rounds import visible_round
 
@@ -134,14 +134,7 @@ def published_summary_for(
     return view.departments.get(department.code)
 
 
-def shown(group: dict[str, Any] | None, indicator: str) -> dict[str, Any] | None:
-    """An indicator of a group if it is shown (not suppressed and has a value)."""
-    if not group or group.get("suppressed"):
-        return None
-    figure = group.get("indicators", {}).get(indicator)
-    if not figure or figure.get("suppressed") or figure.get("value") is None:
-        return None
-    return figure
+shown = evidence.shown  # an indicator of a group if it is shown (not suppressed, has a value)
 
 
 # Comparisons -----------------------------------------------------------------------------

@@ -1,0 +1,177 @@
+"""How a plan finds its evidence in real survey rounds, and when it is refused."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.decisions.evidence_source import survey_evidence
+from lokalsamfund.decisions.planning import PlanRequest, compute_plan
+from lokalsamfund.decisions.survey_data import evidence_from_responses
+from lokalsamfund.surveys import frames, instrument, selectors, services
+from lokalsamfund.surveys.models import SurveyRound
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed(
+    make_round: Callable[..., SurveyRound], add_responses: Callable[..., Any]
+) -> Callable[..., SurveyRound]:
+    """A closed round of ``organisation`` with synthetic responses: ``{department: count}``."""
+
+    def close(
+        organisation: Organisation, sizes: dict[Department, int], slug: str, seed: int = 3
+    ) -> SurveyRound:
+        survey_round = make_round(organisation, list(sizes), slug=slug)
+        add_responses(survey_round, {d.code: n for d, n in sizes.items()}, seed=seed)
+        services.round_close(actor=None, survey_round=survey_round)
+        survey_round.refresh_from_db()
+        return survey_round
+
+    return close
+
+
+def _refusal(department: Department, **kwargs: Any) -> DomainError:
+    with pytest.raises(DomainError) as info:
+        compute_plan(
+            department=department,
+            request=PlanRequest(budget_dkk=50_000, draws=200, **kwargs),
+            language="en",
+        )
+    return info.value
+
+
+def test_a_named_round_must_be_a_closed_round_of_the_organisation_covering_the_department(
+    org: Organisation,
+    other_org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    other_dept: Department,
+    closed: Callable[..., SurveyRound],
+    make_round: Callable[..., SurveyRound],
+) -> None:
+    closed(other_org, {other_dept: 40}, "andet-2024")
+    closed(org, {dept_b: 40}, "kun-b1-2024")
+    make_round(org, [dept_a], slug="aaben-2025")
+    good = closed(org, {dept_a: 60}, "a1-2024")
+
+    cases = {
+        "findes-ikke": "unknown_round",
+        "andet-2024": "unknown_round",  # another organisation's round: as if unknown
+        "kun-b1-2024": "round_not_covering",
+        "aaben-2025": "round_not_closed",
+    }
+    for slug, problem in cases.items():
+        refused = _refusal(dept_a, round_slug=slug, allow_example=True)
+        assert refused.details["problem"] == problem
+        assert f"'{slug}'" in refused.message
+    assert "Anden" not in _refusal(dept_a, round_slug="andet-2024").message
+
+    data = compute_plan(
+        department=dept_a,
+        request=PlanRequest(budget_dkk=50_000, draws=200, round_slug="a1-2024"),
+        language="en",
+    ).data
+    assert (data["round"], data["evidence"]["kind"]) == (good.slug, "survey")
+
+
+def test_a_suppressed_department_is_refused_naming_the_round_and_may_use_example_data(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    make_department: Callable[..., Department],
+    closed: Callable[..., SurveyRound],
+) -> None:
+    # A1 (3 answers) is suppressed, and C1, the smallest other department, with it.
+    dept_c = make_department(org, "C1")
+    closed(org, {dept_a: 3, dept_b: 60, dept_c: 50}, "lille-2024")
+    refused = _refusal(dept_a)
+    assert refused.details["problem"] == "suppressed"
+    assert "'lille-2024'" in refused.message
+    assert "A1" in refused.message
+    assert _refusal(dept_a, round_slug="lille-2024", allow_example=True).details["problem"] == (
+        "suppressed"
+    )
+    example = compute_plan(
+        department=dept_a,
+        request=PlanRequest(budget_dkk=50_000, draws=200, allow_example=True),
+        language="en",
+    ).data
+    assert (example["round"], example["evidence"]["kind"]) == ("eksempeldata", "example")
+    assert "EXAMPLE" in example["caveats"][0]
+    # Example data is never used when the department has survey evidence.
+    survey = compute_plan(
+        department=dept_b,
+        request=PlanRequest(budget_dkk=50_000, draws=200, allow_example=True),
+        language="en",
+    ).data
+    assert (survey["round"], survey["evidence"]["kind"]) == ("lille-2024", "survey")
+
+
+def test_example_data_is_stable_and_made_by_the_survey_analysis(dept_a: Department) -> None:
+    request = PlanRequest(budget_dkk=50_000, draws=200, allow_example=True)
+    one = compute_plan(department=dept_a, request=request, language="da").data
+    two = compute_plan(department=dept_a, request=request, language="da").data
+    assert one["why"] == two["why"]
+    assert one["evidence"]["respondents"] == round(dept_a.adult_residents * 0.35)
+    assert {b["code"] for b in one["why"]["barriers"]} <= set(
+        instrument.canonical().flag_codes("barriers")
+    )
+
+
+def test_the_benchmark_path_reads_a_round_as_the_stored_results_do(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    make_department: Callable[..., Department],
+    closed: Callable[..., SurveyRound],
+) -> None:
+    """``evidence_from_responses`` (benchmark, example data) and the stored results of a
+    closed round (``surveys.selectors.department_evidence``) give the same evidence."""
+    dept_c = make_department(org, "C1")
+    survey_round = closed(org, {dept_a: 70, dept_b: 4, dept_c: 30}, "samme-2024")
+    stored = selectors.department_evidence(round=survey_round, department=dept_a)
+    assert stored is not None
+    computed = evidence_from_responses(
+        frames.responses_frame(survey_round.pk),
+        round_slug=survey_round.slug,
+        adult_residents={d.code: d.adult_residents for d in (dept_a, dept_b, dept_c)},
+        benchmark=stored.benchmark,
+    )
+    assert computed["A1"] == stored
+    assert computed["B1"] is None  # n = 4 < k
+    assert computed["C1"] is None  # the smallest other department, suppressed with B1
+    assert survey_evidence(department=dept_a) == stored
+
+
+def test_cli_and_api_refuse_a_round_with_its_name(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    coordinator: User,
+    api_for: Callable[..., Any],
+    closed: Callable[..., SurveyRound],
+) -> None:
+    closed(org, {dept_b: 40}, "kun-b1-2024")
+    with pytest.raises(CommandError, match="kun-b1-2024"):
+        call_command(
+            "plan",
+            "--department=A1",
+            "--round=kun-b1-2024",
+            "--budget=1000",
+            "--format=json",
+            "--language=en",
+            stdout=io.StringIO(),
+        )
+    response = api_for(coordinator).post(
+        "/api/v1/plans", {"department": "A1", "round": "kun-b1-2024", "budget_dkk": 1000}
+    )
+    assert response.status_code == 400
+    assert "kun-b1-2024" in response.json()["detail"]
