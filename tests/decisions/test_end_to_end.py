@@ -18,6 +18,7 @@ from lokalsamfund.bookings.models import Facility
 from lokalsamfund.core.demo import DemoContext, load_demo
 from lokalsamfund.core.models import Role, User
 from lokalsamfund.decisions.models import Plan
+from lokalsamfund.decisions.rendering import render_report_fragment
 from lokalsamfund.surveys import selectors as survey_selectors
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,15 @@ def test_who_sees_the_plans_of_the_demo(
     page = client_for(outsider).get("/beslutninger/").content.decode()
     assert "Bestyrelsesmøde" not in page
     assert "Demoplan" not in page
+
+
+def test_the_report_shows_the_common_house_from_the_bookings(
+    demo: DemoContext, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    data = _plan_by_cli(capsysbinary)
+    house = data["facility_usage"]["houses"][0]
+    html = render_report_fragment(data)
+    assert house["name"] in html
+    coming = house["next_12_months"]
+    assert f"{round(coming['community_share'] * 100)} %" in html
+    assert f"{round(coming['cross_ownership_share'] * 100)} %" in html

@@ -175,3 +175,36 @@ def test_cli_and_api_refuse_a_round_with_its_name(
     )
     assert response.status_code == 400
     assert "kun-b1-2024" in response.json()["detail"]
+
+
+def test_the_planning_page_offers_closed_rounds_and_names_a_refused_one(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    coordinator: User,
+    client_for: Callable[..., Any],
+    closed: Callable[..., SurveyRound],
+    make_round: Callable[..., SurveyRound],
+) -> None:
+    closed(org, {dept_b: 40}, "kun-b1-2024")
+    closed(org, {dept_a: 40}, "a1-2024")
+    make_round(org, [dept_a], slug="aaben-2025")
+    client = client_for(coordinator)
+    page = client.get("/beslutninger/ny/").content.decode()
+    assert 'value="kun-b1-2024"' in page
+    assert 'value="a1-2024"' in page
+    assert 'value="aaben-2025"' not in page
+    fields = {
+        "department": dept_a.pk,
+        "budget_dkk": 50000,
+        "coordinator_hours": 200,
+        "driften_hours": 50,
+        "seed": 1,
+        "draws": 200,
+    }
+    refused = client.get("/beslutninger/ny/", {**fields, "round": "kun-b1-2024"})
+    assert refused.status_code == 200
+    assert "kun-b1-2024" in refused.context["error"]
+    shown = client.get("/beslutninger/ny/", {**fields, "round": "a1-2024"})
+    assert "error" not in shown.context
+    assert shown.context["plan"]["round"] == "a1-2024"

@@ -33,7 +33,9 @@ class Command(BaseCommand):
             "--organisation", help="Organisation short name, when the code exists in several."
         )
         parser.add_argument(
-            "--round", dest="round_slug", help="Survey round (default: latest closed)."
+            "--round",
+            dest="round_slug",
+            help="Closed survey round covering the department (default: its latest closed).",
         )
         parser.add_argument("--budget", type=float, required=True, help="Budget in DKK a year.")
         parser.add_argument("--coordinator-hours", type=float, default=DEFAULT_COORDINATOR_HOURS)
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--facility-hours",
             type=float,
-            help="Free common-house hours a year (default: from bookings, else the parameter).",
+            help="Free common-house hours a year (default: the booking system's free hours).",
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
@@ -49,7 +51,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--example-data",
             action="store_true",
-            help="Use clearly labelled example data when the department has no survey evidence.",
+            help="Use clearly labelled example data when the department has no closed round "
+            "with shown results (never instead of --round).",
         )
         parser.add_argument("--format", choices=["json", "html", "pdf"], required=True)
         parser.add_argument("--output", help="File to write (default: standard output).")
