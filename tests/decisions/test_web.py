@@ -128,6 +128,12 @@ def test_coordinator_previews_with_htmx_and_saves(
     assert "<svg" in body
     assert "<html" not in body
     assert not Plan.objects.exists()
+    # htmx sends the last clicked button with a preview; a preview never saves.
+    late = client.post(
+        "/beslutninger/ny/", {**form, "action": "save"}, headers={"HX-Request": "true"}
+    )
+    assert late.status_code == 200
+    assert not Plan.objects.exists()
     saved = client.post("/beslutninger/ny/", {**form, "action": "save", "title": "Til mødet"})
     assert saved.status_code == 302
     plan = Plan.objects.get()

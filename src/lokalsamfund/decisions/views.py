@@ -89,7 +89,11 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             computed = planning.compute_plan(
                 department=department, request=plan_request, language=language
             )
-            if request.method == "POST" and request.POST.get("action") == "save":
+            # htmx adds the last clicked button to its change-triggered previews, so a preview
+            # sent while the page submits "save" would save a second plan: only the page's own
+            # submit saves.
+            is_preview = bool(request.headers.get("HX-Request"))
+            if request.method == "POST" and request.POST.get("action") == "save" and not is_preview:
                 plan = services.plan_create(
                     actor=request.user,
                     department=department,
