@@ -255,12 +255,16 @@ def main() -> None:
     done = sum(r[0] for r in results)
     chosen = sum(r[1] for r in results)
     total = sum(r[2] for r in results)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children.ru_utime + children.ru_stime
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_children = children.ru_maxrss / 1024
     print(
         f"national: {done:,} departments planned, {NATIONAL_DRAWS:,} draws each, {WORKERS} "
         f"processes: {national:.1f} s (target <= 120 s), {national / done * 1000:.1f} ms per "
         f"department; with the data set's analysis {national + prep['evidence']:.1f} s; "
+        f"CPU time of the workers {cpu:.1f} s ({cpu / done * 1000:.1f} ms per plan: on "
+        f"{WORKERS} free cores about {cpu / WORKERS:.0f} s); "
         f"{chosen / done:.1f} activities per plan on average; sum of P50 social values "
         f"{total / 1e6:,.0f} million DKK"
     )
