@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lokalsamfund.bookings import selectors as booking_selectors
 from lokalsamfund.bookings.models import Facility
-from lokalsamfund.bookings.usage import FacilityUsage
+from lokalsamfund.bookings.selectors import FacilityUsage
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department
 from lokalsamfund.surveys import selectors as survey_selectors

@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lokalsamfund.bookings.choices import UseType
-from lokalsamfund.bookings.usage import FacilityUsage
+from lokalsamfund.bookings.selectors import FacilityUsage
 
 from . import labels
 from .model.plan import ChosenActivity, LeftOut, Q
