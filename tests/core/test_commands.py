@@ -151,39 +151,30 @@ def test_deploy_check_fails_without_production_settings(tmp_path: Path) -> None:
     assert "security.W012" in result.stderr
 
 
+def _secret_key_seen(env: dict[str, str]) -> str:
+    """The SECRET_KEY a fresh process gets from its settings with ``env``."""
+    code = (
+        "import django; django.setup(); "
+        "from django.conf import settings; print(settings.SECRET_KEY)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def test_secret_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
-    code = "from django.conf import settings; print(settings.SECRET_KEY)"
     env = _command_env(
         LOKALSAMFUND_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="lokalsamfund.settings"
     )
     env.pop("SECRET_KEY", None)
-    first = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    second = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert first.stdout == second.stdout
-    assert len(first.stdout.strip()) >= 50
+    first = _secret_key_seen(env)
+    assert _secret_key_seen(env) == first
+    assert len(first) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     env["SECRET_KEY_FILE"] = str(tmp_path / "given")
     (tmp_path / "given").write_text("from-a-file-secret\n")
-    third = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert third.stdout.strip() == "from-a-file-secret"
+    assert _secret_key_seen(env) == "from-a-file-secret"
 
 
 @pytest.mark.slow

@@ -212,6 +212,26 @@ def booking_cancel(
     return targets
 
 
+def _pending_for_decision(
+    booking: Booking, actor: User, scope: str, not_pending: str
+) -> tuple[Booking, list[Booking]]:
+    """Lock a pending request for an approver's decision (inside the caller's transaction);
+    returns it and the pending bookings of ``scope``."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("facility", "agreement")
+        .get(pk=booking.pk)
+    )
+    if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
+        raise Forbidden(
+            _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
+        )
+    if booking.status != BookingStatus.PENDING:
+        raise DomainError(not_pending)
+    targets = [t for t in _targets(booking, scope) if t.status == BookingStatus.PENDING]
+    return booking, targets
+
+
 def booking_approve(
     *,
     booking: Booking,
@@ -223,18 +243,9 @@ def booking_approve(
     """Confirm a pending request. An external letting needs a complete agreement first."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = (
-            Booking.objects.select_for_update(of=("self",))
-            .select_related("facility", "agreement")
-            .get(pk=booking.pk)
+        booking, targets = _pending_for_decision(
+            booking, actor, scope, _("Only pending requests can be approved.")
         )
-        if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
-            raise Forbidden(
-                _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
-            )
-        if booking.status != BookingStatus.PENDING:
-            raise DomainError(_("Only pending requests can be approved."))
-        targets = [t for t in _targets(booking, scope) if t.status == BookingStatus.PENDING]
         for target in targets:
             if target.use_type == UseType.EXTERNAL_LETTING:
                 missing = letting_problem_messages(
@@ -281,18 +292,9 @@ def booking_reject(
     if not reason:
         raise DomainError(_("Give a reason for the rejection; the booker sees it."))
     with transaction.atomic():
-        booking = (
-            Booking.objects.select_for_update(of=("self",))
-            .select_related("facility")
-            .get(pk=booking.pk)
+        booking, targets = _pending_for_decision(
+            booking, actor, scope, _("Only pending requests can be rejected.")
         )
-        if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, booking.facility):
-            raise Forbidden(
-                _("You may not approve bookings of %(house)s.") % {"house": booking.facility.name}
-            )
-        if booking.status != BookingStatus.PENDING:
-            raise DomainError(_("Only pending requests can be rejected."))
-        targets = [t for t in _targets(booking, scope) if t.status == BookingStatus.PENDING]
         ids = [t.pk for t in targets]
         BookingClaim.objects.filter(booking_id__in=ids).update(active=False)
         Booking.objects.filter(pk__in=ids).update(
