@@ -209,7 +209,7 @@ def availability(
 )
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     user = _user(request)
-    facility = get_object_or_404(selectors.facilities_for_booking(user), slug=payload.facility)
+    facility = selectors.facility_for_booking(user, payload.facility)
     rooms = selectors.rooms_by_name(facility=facility, names=payload.rooms)
     on_behalf_of = None
     if payload.on_behalf_of:

@@ -8,8 +8,21 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Common houses")
 
     def ready(self) -> None:
+        from django.db.models import signals
+
+        from lokalsamfund.core.models import Department, Organisation
         from lokalsamfund.core.navigation import NavItem, register
         from lokalsamfund.core.permissions import Perm
+
+        from .models import PolicyProfile
+        from .models.facilities import touch_facilities_of
+
+        # Houses are cached per process with their organisation, department and policy.
+        for model in (Organisation, Department):
+            signals.post_save.connect(touch_facilities_of, sender=model, dispatch_uid="houses")
+        signals.post_delete.connect(
+            touch_facilities_of, sender=PolicyProfile, dispatch_uid="houses-profile"
+        )
 
         register(
             NavItem(

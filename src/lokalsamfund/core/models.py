@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -143,6 +144,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A new value whenever the user's memberships (or their departments) change: the key of
+    # the per-process cache of memberships in the permission module. It comes with the user
+    # row every request loads anyway, so trusting the cache costs no query.
+    access_revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = UserManager()
 
@@ -161,6 +166,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    @staticmethod
+    def touch_access(user_ids: Any) -> None:
+        """Give these users a new access revision: their cached memberships are not used
+        again (the permission module calls this when memberships change)."""
+        User.objects.filter(pk__in=set(user_ids)).update(access_revision=uuid.uuid4())
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -173,6 +184,25 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("resident")
     NEIGHBOUR = "neighbour", _("neighbour")
     ASSOCIATION = "association", _("association contact")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    """Bulk writes renew the users' access revision like ``save()`` and ``delete()`` do
+    (through the permission module's signal handlers, which bulk writes bypass)."""
+
+    def update(self, **kwargs: Any) -> int:
+        user_ids = set(self.values_list("user_id", flat=True))
+        count = super().update(**kwargs)
+        new_user = kwargs.get("user_id", kwargs.get("user"))
+        if new_user is not None:
+            user_ids.add(getattr(new_user, "pk", new_user))
+        User.touch_access(user_ids)
+        return count
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Membership]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        User.touch_access(m.user_id for m in created)
+        return created
 
 
 class Membership(models.Model):
@@ -200,6 +230,8 @@ class Membership(models.Model):
     )
     association = models.ForeignKey(Association, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

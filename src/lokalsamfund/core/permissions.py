@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Department, Membership, Organisation, Role
+from .models import Department, Membership, Organisation, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from .models import User
 
 
 class Perm(StrEnum):
@@ -114,18 +113,39 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CARETAKER})
 
 
+# Memberships by user id, per process, under the user's access revision: a user gets a new
+# revision whenever one of their memberships or its departments change (signal handlers
+# below; bulk writes through Membership's QuerySet), so a cached list is never used after a
+# change. The revision comes with the user row each request loads (session or token), so
+# a hit costs no query. Cached memberships are shared between requests: read them only.
+_MEMBERSHIP_CACHE: dict[int, tuple[UUID, list[Membership]]] = {}
+_MEMBERSHIP_CACHE_SIZE = 4096
+
+
 def _memberships(user: User | AnonymousUser) -> list[Membership]:
-    """The user's memberships with their departments, cached on the user object per request."""
+    """The user's memberships with their organisations and departments: cached on the user
+    object for the request and per process under the user's access revision."""
     if not user.is_authenticated:
         return []
     cached: list[Membership] | None = getattr(user, "_lokalsamfund_memberships", None)
-    if cached is None:
+    if cached is not None:
+        return cached
+    revision = user.access_revision
+    hit = _MEMBERSHIP_CACHE.get(user.pk)
+    if hit is not None and hit[0] == revision:
+        cached = hit[1]
+    else:
         cached = list(
             Membership.objects.filter(user=user)
             .select_related("organisation")
             .prefetch_related("departments")
         )
-        user._lokalsamfund_memberships = cached  # type: ignore[attr-defined]
+        if len(_MEMBERSHIP_CACHE) >= _MEMBERSHIP_CACHE_SIZE:
+            _MEMBERSHIP_CACHE.clear()
+        # Read after the revision, so at least as new as it (a change writes the rows first,
+        # then the new revision, in one transaction).
+        _MEMBERSHIP_CACHE[user.pk] = (revision, cached)
+    user._lokalsamfund_memberships = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -190,6 +210,16 @@ def organisations_for(
     return Organisation.objects.filter(pk__in=ids)
 
 
+def organisation_ids_for(user: User | AnonymousUser) -> set[int] | None:
+    """Ids of the organisations where the user has any role (no query once the user's
+    memberships are cached); None: every organisation (superusers)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    return {m.organisation_id for m in _memberships(user)}
+
+
 def departments_for(
     user: User | AnonymousUser, perm: Perm, organisation: Organisation | None = None
 ) -> QuerySet[Department]:
@@ -237,6 +267,72 @@ def is_staff_in(user: User | AnonymousUser, organisation: Organisation) -> bool:
 
 
 def forget_cached_memberships(user: User | AnonymousUser) -> None:
-    """Call after changing a user's memberships within one request or test."""
+    """Call after changing a user's memberships within one request or test (the user object
+    keeps the memberships it has read)."""
     if hasattr(user, "_lokalsamfund_memberships"):
         del user._lokalsamfund_memberships
+    if user.pk is not None:
+        _MEMBERSHIP_CACHE.pop(user.pk, None)
+
+
+# --- keeping the membership cache true ----------------------------------------------------------
+
+
+def _renew_access(user_ids: set[int], *instances: Any) -> None:
+    """New access revisions for ``user_ids``; user objects at hand (``instances``, e.g. the
+    membership's cached user) take the new revision and forget their memberships."""
+    if not user_ids:
+        return
+    User.touch_access(user_ids)
+    revisions = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "access_revision"))
+    for user in instances:
+        if user is not None and user.pk in revisions:
+            user.access_revision = revisions[user.pk]
+            forget_cached_memberships(user)
+
+
+def _cached_user(membership: Membership) -> Any:
+    field = Membership._meta.get_field("user")
+    return membership.user if field.is_cached(membership) else None
+
+
+def _membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loaddata: nothing is cached for rows not yet in the database
+        return
+    _renew_access({instance.user_id}, _cached_user(instance))
+
+
+def _membership_departments_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    if not reverse:  # membership.departments.add/remove/set/clear(...)
+        if action in ("post_add", "post_remove", "post_clear"):
+            _renew_access({instance.user_id}, _cached_user(instance))
+        return
+    # department.memberships...: the memberships are pk_set, or all of them when cleared.
+    if action == "pre_clear":
+        memberships = instance.memberships.all()
+    elif action in ("post_add", "post_remove") and pk_set:
+        memberships = Membership.objects.filter(pk__in=pk_set)
+    else:
+        return
+    _renew_access(set(memberships.values_list("user_id", flat=True)))
+
+
+def _department_deleting(sender: Any, instance: Department, **kwargs: Any) -> None:
+    # Deleting a department removes it from memberships without m2m signals.
+    _renew_access(set(instance.memberships.values_list("user_id", flat=True)))
+
+
+def connect_cache_invalidation() -> None:
+    """Connect the handlers that renew access revisions (called once, from CoreConfig)."""
+    from django.db.models import signals
+
+    signals.post_save.connect(_membership_changed, sender=Membership, dispatch_uid="perm-save")
+    signals.post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="perm-delete")
+    signals.m2m_changed.connect(
+        _membership_departments_changed,
+        sender=Membership.departments.through,
+        dispatch_uid="perm-departments",
+    )
+    signals.pre_delete.connect(_department_deleting, sender=Department, dispatch_uid="perm-dept")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from datetime import time
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -18,6 +20,13 @@ from ..pricing import AnnualCosts
 
 def money(label: Any) -> Any:
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=Decimal("0"))
+
+
+class FacilityQuerySet(models.QuerySet["Facility"]):
+    def update(self, **kwargs: Any) -> int:
+        """Every update renews the revision (see ``Facility.revision``)."""
+        kwargs.setdefault("revision", uuid.uuid4())
+        return super().update(**kwargs)
 
 
 class Facility(models.Model):
@@ -63,6 +72,13 @@ class Facility(models.Model):
     cleaning_checklist = models.TextField(
         _("cleaning checklist"), blank=True, help_text=_("One item per line.")
     )
+    # A new value whenever the house, its rooms or fixed slots, its effective policy profile
+    # (or that profile's rules and terms), its organisation or its department change (never an
+    # earlier value again): the key of the per-process caches of houses and policies
+    # (selectors), checked again under the house's lock before a booking is written.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = FacilityQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -71,6 +87,18 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision = uuid.uuid4()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def touch(facility_ids: Iterable[int]) -> None:
+        """Give these houses a new revision, so that cached copies are not used again."""
+        Facility.objects.filter(pk__in=set(facility_ids)).update(revision=uuid.uuid4())
 
     @property
     def cleaning_items(self) -> list[str]:
@@ -84,7 +112,68 @@ class Facility(models.Model):
         return closes - opens
 
 
-class Room(models.Model):
+def touch_facilities_of(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Signal handler: an organisation, department or policy profile was saved or deleted;
+    its houses (copied into per-process caches with them) get new revisions."""
+    if kwargs.get("raw"):
+        return
+    if isinstance(instance, Department):
+        houses = Facility.objects.filter(department_id=instance.pk)
+    elif isinstance(instance, Organisation):
+        houses = Facility.objects.filter(organisation_id=instance.pk)
+    else:
+        houses = Facility.objects.filter(organisation_id=instance.organisation_id)
+    houses.update(revision=uuid.uuid4())
+
+
+class _FacilityPartQuerySet(models.QuerySet[Any]):
+    """Bulk writes of rooms and fixed slots renew their houses' revisions, like ``save()``
+    and ``delete()`` do."""
+
+    def _facility_ids(self) -> set[int]:
+        return set(self.values_list("facility_id", flat=True))
+
+    def update(self, **kwargs: Any) -> int:
+        ids = self._facility_ids()
+        count = super().update(**kwargs)
+        Facility.touch(ids | self._facility_ids())
+        return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        ids = self._facility_ids()
+        result = super().delete()
+        Facility.touch(ids)
+        return result
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        Facility.touch(obj.facility_id for obj in created)
+        return created
+
+
+class _FacilityPart(models.Model):
+    """A part of a house (a room, a fixed slot): saving or deleting it renews the house's
+    revision, in the same transaction when there is one."""
+
+    facility_id: int
+
+    objects = _FacilityPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        Facility.touch([self.facility_id])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        facility_id = self.facility_id
+        result = super().delete(*args, **kwargs)
+        Facility.touch([facility_id])
+        return result
+
+
+class Room(_FacilityPart):
     """A room of a common house. Booking the whole house blocks its rooms, and vice versa."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="rooms")
@@ -103,7 +192,7 @@ class Room(models.Model):
         return f"{self.facility.name}: {self.name}"
 
 
-class FixedSlot(models.Model):
+class FixedSlot(_FacilityPart):
     """A fixed slot from the house rules, e.g. a party from 10:00 for 26 hours.
 
     When a house has fixed slots for a use type, bookings of that use type must match one

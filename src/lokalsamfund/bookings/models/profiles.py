@@ -15,6 +15,7 @@ from lokalsamfund.core.models import Association, Organisation
 
 from ..choices import BookerCategory, PriceRule, UseType
 from ..letting import LettingFacts, letting_problems, renewal_due
+from .facilities import Facility
 
 
 class PolicyProfile(models.Model):
@@ -62,6 +63,7 @@ class PolicyProfile(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "revision"}
         super().save(*args, **kwargs)
+        PolicyProfile.touch_facilities(self.pk)
 
     @staticmethod
     def touch(profile_id: int) -> None:
@@ -69,6 +71,23 @@ class PolicyProfile(models.Model):
         through their ``save()``/``delete()`` (e.g. ``QuerySet.update``), so that cached
         policies are not used again."""
         PolicyProfile.objects.filter(pk=profile_id).update(revision=uuid.uuid4())
+        PolicyProfile.touch_facilities(profile_id)
+
+    @staticmethod
+    def touch_facilities(profile_id: int) -> None:
+        """New revisions for the houses the profile may apply to: its own and those of its
+        organisation that follow the organisation's default (whichever profile that is)."""
+        organisation_id = (
+            PolicyProfile.objects.filter(pk=profile_id)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        houses = Facility.objects.filter(policy_profile_id=profile_id)
+        if organisation_id is not None:
+            houses |= Facility.objects.filter(
+                organisation_id=organisation_id, policy_profile__isnull=True
+            )
+        Facility.touch(houses.values_list("pk", flat=True))
 
 
 class _ProfilePart(models.Model):

@@ -34,7 +34,13 @@ from ..letting import (
 from ..models import Booking, BookingSeries, Facility, LettingAgreement, Room
 from ..policy import Policy, Rule
 from ..pricing import PriceQuote, booked_hours, quote
-from ..selectors import CategoryOption, categories_for, costs_for, policy_for
+from ..selectors import (
+    CategoryOption,
+    categories_for,
+    costs_for,
+    facility_with_rooms,
+    policy_for,
+)
 from . import checks
 from .notify import booking_mail
 
@@ -252,6 +258,14 @@ def booking_create(
             # deadlock. Nothing was written; try again, which now meets the winner's claim.
             if not _is_deadlock(exc) or attempt == DEADLOCK_RETRIES:
                 raise
+        except checks.FacilityChanged:
+            # The house (its rooms, slots or rules) changed after it was read, perhaps from
+            # the process cache: nothing was written; check everything again against it now.
+            if attempt == DEADLOCK_RETRIES:
+                raise DomainError(
+                    _("%(house)s was being changed. Try again.") % {"house": facility.name}
+                ) from None
+            facility = facility_with_rooms(facility.pk)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -338,7 +352,7 @@ def _create(
     with transaction.atomic():
         # One writer per house from here to commit (see checks.lock_house); the quota again,
         # now that no other booking of this house can be written meanwhile.
-        checks.lock_house(facility.pk)
+        checks.lock_house(facility.pk, facility.revision)
         checks.check_quota(
             facility=facility, person=person, category=option.category, start=start, exclude_id=None
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db import connection
 from django.utils import timezone
@@ -164,12 +165,27 @@ def conflict_for(clash: BookingClaim) -> Conflict:
     )
 
 
-def lock_house(facility_id: int) -> None:
+class FacilityChanged(Exception):
+    """The house changed (rooms, slots, rules, policy) since the booking read it."""
+
+
+def lock_house(facility_id: int, revision: UUID | None = None) -> None:
     """One writer per house at a time from here to commit (call inside a transaction):
     crossing inserts into the exclusion constraint would otherwise deadlock (PostgreSQL then
     aborts one after deadlock_timeout). SQLite's IMMEDIATE transaction already holds the
-    database's write lock."""
-    list(Facility.objects.select_for_update().filter(pk=facility_id).values_list("pk"))
+    database's write lock.
+
+    With ``revision`` (the house's revision as the caller read it, possibly from a cache),
+    raise FacilityChanged when the house has another one now: the caller reads it again.
+    """
+    found = list(
+        Facility.objects.select_for_update()
+        .filter(pk=facility_id)
+        .order_by()
+        .values_list("revision")
+    )
+    if revision is not None and (not found or found[0][0] != revision):
+        raise FacilityChanged
 
 
 def claim_rooms(*, booking: Booking, rooms: Sequence[Room], house_locked: bool = False) -> None:

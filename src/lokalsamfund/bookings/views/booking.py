@@ -35,7 +35,7 @@ def _visible_booking(request: HttpRequest, pk: int) -> Booking:
 @login_required
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
-    facility = get_object_or_404(selectors.facilities_for_booking(user), slug=slug)
+    facility = selectors.facility_for_booking(user, slug)
     options = selectors.categories_for(user, facility)
     staff = permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility)
     if not options:

@@ -1,0 +1,177 @@
+"""The per-process cache of houses (rooms, fixed slots, organisation, department, policy): a
+change applies to the next booking however it was made, also when the booking holds a copy
+read before the change (the revision is checked again under the house's lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from lokalsamfund.bookings import selectors
+from lokalsamfund.bookings.models import Booking, Facility, FixedSlot, Room
+from lokalsamfund.bookings.services import booking_create, checks
+from lokalsamfund.core.errors import DomainError, NotFound
+from lokalsamfund.core.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+At = Callable[..., datetime]
+
+
+def whole_house(facility: Facility, booker: User, start: datetime, end: datetime) -> Booking:
+    return booking_create(
+        facility=facility,
+        booker=booker,
+        start=start,
+        end=end,
+        title="Fællesspisning",
+        use_type="community_activity",
+        whole_house=True,
+    )
+
+
+def claimed(booking: Booking) -> set[str]:
+    return set(booking.claims.values_list("room__name", flat=True))
+
+
+def test_a_cached_house_costs_one_small_query(facility: Facility, coordinator: User) -> None:
+    selectors.facility_for_booking(coordinator, facility.slug)
+    with CaptureQueriesContext(connection) as ctx:
+        house = selectors.facility_for_booking(coordinator, facility.slug)
+        names = [r.name for r in house.rooms.all()]
+        slots = list(house.fixed_slots.all())
+        organisation = house.organisation.name
+    assert len(ctx.captured_queries) == 1
+    assert names == ["Mødelokalet", "Salen"]
+    assert slots == []
+    assert organisation == facility.organisation.name
+
+
+def test_only_houses_of_the_users_organisations(
+    facility: Facility, outsider: User, no_role_user: User, admin_user: User
+) -> None:
+    assert selectors.facility_for_booking(admin_user, facility.slug).pk == facility.pk
+    for user in (outsider, no_role_user):
+        with pytest.raises(Http404):
+            selectors.facility_for_booking(user, facility.slug)
+    with pytest.raises(Http404):
+        selectors.facility_for_booking(admin_user, "no-such-house")
+
+
+def test_a_room_added_after_the_read_is_claimed_by_the_whole_house(
+    facility: Facility, coordinator: User, at: At
+) -> None:
+    stale = selectors.facility_for_booking(coordinator, facility.slug)
+    Room.objects.create(facility=facility, name="Køkkenet")
+    booking = whole_house(stale, coordinator, at(3, 17), at(3, 20))
+    assert claimed(booking) == {"Salen", "Mødelokalet", "Køkkenet"}
+    fresh = selectors.facility_for_booking(coordinator, facility.slug)
+    assert {r.name for r in fresh.rooms.all()} == {"Salen", "Mødelokalet", "Køkkenet"}
+
+
+def test_bulk_created_rooms_are_claimed_too(facility: Facility, coordinator: User, at: At) -> None:
+    stale = selectors.facility_for_booking(coordinator, facility.slug)
+    Room.objects.bulk_create([Room(facility=facility, name="Værkstedet")])
+    assert "Værkstedet" in claimed(whole_house(stale, coordinator, at(3, 17), at(3, 20)))
+
+
+def test_bulk_updates_and_deletes_renew_the_house(facility: Facility, coordinator: User) -> None:
+    selectors.facility_for_booking(coordinator, facility.slug)
+    Room.objects.filter(facility=facility, name="Salen").update(name="Storsalen")
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert {r.name for r in house.rooms.all()} == {"Storsalen", "Mødelokalet"}
+    Room.objects.filter(facility=facility, name="Storsalen").delete()
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert {r.name for r in house.rooms.all()} == {"Mødelokalet"}
+
+
+def test_a_new_fixed_slot_applies_to_a_copy_read_before(
+    facility: Facility, coordinator: User, at: At
+) -> None:
+    stale = selectors.facility_for_booking(coordinator, facility.slug)
+    FixedSlot.objects.create(
+        facility=facility,
+        use_type="community_activity",
+        label="Aften",
+        starts_at=time(18, 0),
+        duration_hours=4,
+    )
+    with pytest.raises(DomainError) as caught:
+        whole_house(stale, coordinator, at(3, 17), at(3, 20))
+    assert "Aften" in caught.value.message
+    FixedSlot.objects.filter(facility=facility).delete()
+    assert whole_house(stale, coordinator, at(3, 17), at(3, 20)).pk
+
+
+def test_a_house_closed_by_a_bulk_update_refuses_at_once(
+    facility: Facility, coordinator: User, at: At
+) -> None:
+    stale = selectors.facility_for_booking(coordinator, facility.slug)
+    Facility.objects.filter(pk=facility.pk).update(is_active=False)
+    with pytest.raises(DomainError) as caught:
+        whole_house(stale, coordinator, at(3, 17), at(3, 20))
+    assert "not open" in caught.value.message or "ikke åbent" in caught.value.message
+    assert not Booking.objects.exists()
+
+
+def test_a_renamed_organisation_is_seen(
+    facility: Facility, org: Organisation, coordinator: User
+) -> None:
+    selectors.facility_for_booking(coordinator, facility.slug)
+    org.name = "Boligselskabet Nyt Navn"
+    org.save()
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert house.organisation.name == "Boligselskabet Nyt Navn"
+
+
+def test_api_whole_house_claims_a_room_added_between_requests(
+    api_for: Callable[[User | None], Any], facility: Facility, coordinator: User, at: At
+) -> None:
+    api = api_for(coordinator)
+
+    def post(day: int) -> Any:
+        return api.post(
+            "/api/v1/bookings",
+            {
+                "facility": facility.slug,
+                "whole_house": True,
+                "use_type": "community_activity",
+                "start": at(day, 17).isoformat(),
+                "end": at(day, 20).isoformat(),
+                "title": "Fællesspisning",
+            },
+        )
+
+    assert post(3).status_code == 201
+    Room.objects.create(facility=facility, name="Køkkenet")
+    response = post(4)
+    assert response.status_code == 201
+    assert set(response.json()["rooms"]) == {"Salen", "Mødelokalet", "Køkkenet"}
+
+
+def test_a_deleted_house_is_not_found(facility: Facility, coordinator: User) -> None:
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    Facility.objects.filter(pk=house.pk).delete()
+    with pytest.raises(NotFound):
+        selectors.facility_with_rooms(house.pk)
+    with pytest.raises(Http404):
+        selectors.facility_for_booking(coordinator, facility.slug)
+
+
+def test_a_house_that_keeps_changing_gives_a_clear_error(
+    facility: Facility, coordinator: User, at: At, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def always_changed(facility_id: int, revision: Any = None) -> None:
+        raise checks.FacilityChanged
+
+    monkeypatch.setattr(checks, "lock_house", always_changed)
+    with pytest.raises(DomainError) as caught:
+        whole_house(facility, coordinator, at(3, 17), at(3, 20))
+    assert facility.name in caught.value.message
+    assert not Booking.objects.exists()
