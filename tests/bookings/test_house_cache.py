@@ -175,3 +175,24 @@ def test_a_house_that_keeps_changing_gives_a_clear_error(
         whole_house(facility, coordinator, at(3, 17), at(3, 20))
     assert facility.name in caught.value.message
     assert not Booking.objects.exists()
+
+
+def test_a_refused_api_attempt_reads_three_rows_once_warm(
+    api_for: Callable[[User | None], Any], facility: Facility, coordinator: User, at: At
+) -> None:
+    api = api_for(coordinator)
+    payload = {
+        "facility": facility.slug,
+        "whole_house": True,
+        "use_type": "community_activity",
+        "start": at(3, 17).isoformat(),
+        "end": at(3, 20).isoformat(),
+        "title": "Fællesspisning",
+    }
+    assert api.post("/api/v1/bookings", payload).status_code == 201
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.post("/api/v1/bookings", payload)
+    assert response.status_code == 409
+    # The token with its user, the house's row, the clash: no memberships, rooms or policy.
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in ctx.captured_queries]
+    assert tables == ['"core_apitoken"', '"bookings_facility"', '"bookings_bookingclaim"']
