@@ -22,6 +22,23 @@ def money(label: Any) -> Any:
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=Decimal("0"))
 
 
+class Revisioned(models.Model):
+    """A model whose ``revision`` gets a new value on every save (never an earlier value
+    again): the key of per-process caches of what was read with it (selectors)."""
+
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision = uuid.uuid4()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
+
+
 class FacilityQuerySet(models.QuerySet["Facility"]):
     def update(self, **kwargs: Any) -> int:
         """Every update renews the revision (see ``Facility.revision``)."""
@@ -29,8 +46,13 @@ class FacilityQuerySet(models.QuerySet["Facility"]):
         return super().update(**kwargs)
 
 
-class Facility(models.Model):
-    """A common house (fælleshus) of a department, with rooms."""
+class Facility(Revisioned):
+    """A common house (fælleshus) of a department, with rooms.
+
+    Its revision is renewed also when its rooms, fixed slots, effective policy profile (or
+    that profile's rules and terms), organisation or department change; the booking service
+    checks it again under the house's lock before it writes.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="facilities"
@@ -72,11 +94,6 @@ class Facility(models.Model):
     cleaning_checklist = models.TextField(
         _("cleaning checklist"), blank=True, help_text=_("One item per line.")
     )
-    # A new value whenever the house, its rooms or fixed slots, its effective policy profile
-    # (or that profile's rules and terms), its organisation or its department change (never an
-    # earlier value again): the key of the per-process caches of houses and policies
-    # (selectors), checked again under the house's lock before a booking is written.
-    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = FacilityQuerySet.as_manager()
 
@@ -87,13 +104,6 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.revision = uuid.uuid4()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "revision"}
-        super().save(*args, **kwargs)
 
     @staticmethod
     def touch(facility_ids: Iterable[int]) -> None:

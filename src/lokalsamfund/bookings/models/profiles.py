@@ -15,10 +15,10 @@ from lokalsamfund.core.models import Association, Organisation
 
 from ..choices import BookerCategory, PriceRule, UseType
 from ..letting import LettingFacts, letting_problems, renewal_due
-from .facilities import Facility
+from .facilities import Facility, Revisioned
 
 
-class PolicyProfile(models.Model):
+class PolicyProfile(Revisioned):
     """The rules of an organisation's common houses (which category may book what, prices).
 
     Until someone records a review, the profile is marked "to be reviewed against the rules
@@ -38,9 +38,7 @@ class PolicyProfile(models.Model):
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    # A new value whenever the profile, one of its rules or its terms change (never an earlier
-    # value again): the key of the per-process cache of the effective policy (selectors).
-    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    # ``revision`` (Revisioned) is renewed also when one of its rules or its terms change.
 
     class Meta:
         ordering: ClassVar = ["organisation", "name"]
@@ -58,10 +56,6 @@ class PolicyProfile(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.revision = uuid.uuid4()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "revision"}
         super().save(*args, **kwargs)
         PolicyProfile.touch_facilities(self.pk)
 
