@@ -152,6 +152,13 @@ class GuestRegistrationForm(PlainForm):
         required=False,
         help_text=_("Neighbours only."),
     )
+    home = forms.CharField(
+        label=_("Your address"),
+        max_length=200,
+        required=False,
+        help_text=_("Neighbours only. People at the same address share the monthly bookings."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     association_name = forms.CharField(
         label=_("Association's name"), max_length=200, required=False
     )

@@ -116,10 +116,11 @@ class AssociationAdmin(OrganisationScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(OrganisationScopedAdmin):
-    list_display = ("user", "role", "organisation")
+    list_display = ("user", "role", "organisation", "home")
     list_filter = ("role",)
     filter_horizontal = ("departments",)
     autocomplete_fields = ("user",)
+    search_fields = ("user__email", "home")
 
 
 @admin.register(AuditEntry)

@@ -60,6 +60,13 @@ DEMO_USERS = [
     ("nabo@eksempel.dk", "Nadia Nabo", Role.NEIGHBOUR, []),
     ("forening@eksempel.dk", "Frederik Forening", Role.ASSOCIATION, []),
 ]
+# Homes (Membership.home): the board member and the resident live together, so they are one
+# household and share its limits, such as the monthly bookings of the common house.
+DEMO_HOMES = {
+    "bestyrelse@eksempel.dk": "Engparken 12, 1. th.",
+    "beboer@eksempel.dk": "Engparken 12, 1. th.",
+    "nabo@eksempel.dk": "Lærkehøj 12",
+}
 
 
 def _load_core() -> DemoContext:
@@ -112,6 +119,7 @@ def _load_core() -> DemoContext:
             defaults={
                 "neighbour_housing": neighbour if role == Role.NEIGHBOUR else None,
                 "association": association if role == Role.ASSOCIATION else None,
+                "home": DEMO_HOMES.get(email, ""),
             },
         )
         membership.departments.set([departments[c] for c in codes])

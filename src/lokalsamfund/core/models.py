@@ -229,6 +229,16 @@ class Membership(models.Model):
         NeighbourHousing, on_delete=models.SET_NULL, null=True, blank=True
     )
     association = models.ForeignKey(Association, on_delete=models.SET_NULL, null=True, blank=True)
+    home = models.CharField(
+        _("home"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Address or tenancy number of the home. People with the same home in the "
+            "organisation are one household and share its limits, such as the monthly "
+            "bookings of a common house."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
@@ -244,6 +254,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.home = normalise_home(self.home)
+        super().save(*args, **kwargs)
+
+
+def normalise_home(text: str) -> str:
+    """A home as it is compared: single spaces, no space before a comma or full stop
+    ("Solvænget 3 , st. tv" and "solvænget 3, st. tv" are one home; case is ignored when
+    compared)."""
+    words = " ".join((text or "").split())
+    return words.replace(" ,", ",").replace(" .", ".")
 
 
 class AuditEntry(models.Model):

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import Conflict, DomainError
 
 from ..choices import ACTIVE_STATUSES, PERSONAL_CATEGORIES, BookerCategory
@@ -107,8 +109,12 @@ def check_window(*, terms: CategoryTerms, start: datetime, now: datetime) -> Non
 def check_quota(
     *, facility: Facility, person: User, category: str, start: datetime, exclude_id: int | None
 ) -> None:
-    """At most ``monthly_quota_per_household`` bookings a month for residents and neighbours
-    (a household is the booking person's account)."""
+    """At most ``monthly_quota_per_household`` bookings a month for residents and neighbours.
+
+    A household is everyone whose membership in the house's organisation has the same home
+    (``Membership.home``, case ignored); a person without a recorded home is a household of
+    their own.
+    """
     quota = facility.monthly_quota_per_household
     if quota == 0 or category not in PERSONAL_CATEGORIES:
         return
@@ -116,23 +122,38 @@ def check_quota(
     month_start = timezone.make_aware(datetime.combine(start_local.date().replace(day=1), time()))
     next_month = (start_local.date().replace(day=28) + timedelta(days=4)).replace(day=1)
     month_end = timezone.make_aware(datetime.combine(next_month, time()))
+    homes = household_homes(person, facility.organisation_id)
+    who = Q(booker=person)
+    for home in homes:
+        who |= Q(
+            booker__memberships__organisation_id=facility.organisation_id,
+            booker__memberships__home__iexact=home,
+        )
     used = (
         Booking.objects.filter(
+            who,
             facility=facility,
-            booker=person,
             status__in=ACTIVE_STATUSES,
             category__in=list(PERSONAL_CATEGORIES),
             starts_at__gte=month_start,
             starts_at__lt=month_end,
         )
         .exclude(pk=exclude_id or 0)
+        .values("pk")
+        .distinct()
         .count()
     )
     if used >= quota:
-        raise DomainError(
-            _("You have used this month's %(quota)d bookings of %(house)s.")
-            % {"quota": quota, "house": facility.name}
-        )
+        if homes:
+            message = _("Your household has used this month's %(quota)d bookings of %(house)s.")
+        else:
+            message = _("You have used this month's %(quota)d bookings of %(house)s.")
+        raise DomainError(message % {"quota": quota, "house": facility.name})
+
+
+def household_homes(person: User, organisation_id: int) -> set[str]:
+    """The homes recorded for ``person`` in the organisation (normally one; none: unknown)."""
+    return {m.home for m in permissions.memberships_in(person, organisation_id) if m.home}
 
 
 def first_clash(rooms: Sequence[Room], start: datetime, end: datetime) -> BookingClaim | None:

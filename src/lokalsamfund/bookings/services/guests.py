@@ -53,6 +53,7 @@ def guest_register(
     kind: str,
     link_for: Callable[[str], str],
     neighbour_housing: NeighbourHousing | None = None,
+    home: str = "",
     association_name: str = "",
     association_cvr: str = "",
 ) -> User:
@@ -110,6 +111,7 @@ def guest_register(
             role=kind,
             neighbour_housing=neighbour_housing if kind == Role.NEIGHBOUR else None,
             association=association,
+            home=(home or "")[:200] if kind == Role.NEIGHBOUR else "",
         )
         permissions.forget_cached_memberships(user)  # categories_for reads the cache
         log_action(

@@ -41,6 +41,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 password=data["password"],
                 kind=data["kind"],
                 neighbour_housing=data.get("neighbour_housing"),
+                home=data.get("home", ""),
                 association_name=data.get("association_name", ""),
                 association_cvr=data.get("association_cvr", ""),
                 link_for=_link_for(request),  # type: ignore[arg-type]

@@ -1,0 +1,163 @@
+"""The monthly quota per household: people with the same home in the organisation share it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lokalsamfund.bookings.choices import BookingStatus
+from lokalsamfund.bookings.models import Booking, Facility
+from lokalsamfund.bookings.services import booking_cancel, booking_create
+from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import (
+    Department,
+    Membership,
+    NeighbourHousing,
+    Organisation,
+    Role,
+    User,
+    normalise_home,
+)
+
+pytestmark = pytest.mark.django_db
+
+MakeUser = Callable[..., User]
+
+
+def next_month(n: int, hour: int = 12) -> datetime:
+    """Day ``n`` (0-based) of next month at ``hour``, local time (inside every booking window)."""
+    first = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
+    return timezone.make_aware(datetime.combine(first + timedelta(days=n), time(hour)))
+
+
+def book(facility: Facility, person: User, n: int) -> Booking:
+    return booking_create(
+        facility=facility,
+        booker=person,
+        start=next_month(n),
+        end=next_month(n, 14),
+        title="Fødselsdag",
+        use_type="private_event",
+        whole_house=True,
+    )
+
+
+def resident_at(make_user: MakeUser, org: Organisation, dept: Department, home: str) -> User:
+    user = make_user(Role.RESIDENT, org, [dept])
+    Membership.objects.filter(user=user).update(home=normalise_home(home))
+    return User.objects.get(pk=user.pk)
+
+
+def test_people_of_one_home_share_the_quota(
+    facility: Facility, org: Organisation, dept_a: Department, make_user: MakeUser
+) -> None:
+    assert facility.monthly_quota_per_household == 2
+    bo = resident_at(make_user, org, dept_a, "Engparken 12, 1. th.")
+    birte = resident_at(make_user, org, dept_a, "engparken 12 ,  1. TH.")  # the same home
+    other = resident_at(make_user, org, dept_a, "Engparken 14, st.")
+    book(facility, bo, 0)
+    book(facility, birte, 1)
+    with pytest.raises(DomainError) as caught:
+        book(facility, bo, 2)
+    assert "household" in caught.value.message or "husstand" in caught.value.message
+    with pytest.raises(DomainError):
+        book(facility, birte, 3)
+    book(facility, other, 4)  # another home has its own quota
+    # A cancelled booking frees the household's place.
+    booking_cancel(booking=Booking.objects.get(booker=birte), actor=birte, scope="this")
+    assert book(facility, bo, 5).status == BookingStatus.CONFIRMED
+
+
+def test_without_a_home_a_person_is_a_household_of_their_own(
+    facility: Facility, org: Organisation, dept_a: Department, make_user: MakeUser
+) -> None:
+    first, second = (make_user(Role.RESIDENT, org, [dept_a]) for _ in range(2))
+    for n in range(2):
+        book(facility, first, n)
+        book(facility, second, 10 + n)
+    with pytest.raises(DomainError) as caught:
+        book(facility, first, 20)
+    assert "household" not in caught.value.message
+    assert "husstand" not in caught.value.message
+
+
+def test_the_same_home_in_another_organisation_does_not_count(
+    facility: Facility,
+    org: Organisation,
+    other_org: Organisation,
+    dept_a: Department,
+    make_user: MakeUser,
+) -> None:
+    bo = resident_at(make_user, org, dept_a, "Engparken 12, 1. th.")
+    lodger = resident_at(make_user, org, dept_a, "Engparken 40")
+    Membership.objects.create(
+        user=lodger, organisation=other_org, role=Role.RESIDENT, home="Engparken 12, 1. th."
+    )
+    book(facility, lodger, 0)
+    book(facility, lodger, 1)
+    book(facility, bo, 2)
+    book(facility, bo, 3)  # the lodger's bookings are not the household's
+    with pytest.raises(DomainError):
+        book(facility, bo, 4)
+
+
+def test_neighbours_registering_from_one_address_share_the_quota(
+    facility: Facility,
+    neighbour_housing: NeighbourHousing,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    people = []
+    for n, address in enumerate(["Lærkehøj 12", " lærkehøj  12 "]):
+        client = Client()
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+            response = client.post(
+                f"/facilities/{facility.slug}/register/",
+                {
+                    "kind": "neighbour",
+                    "full_name": f"Nabo {n}",
+                    "email": f"nabo{n}@example.org",
+                    "password": "en-god-adgangskode-2026",
+                    "neighbour_housing": str(neighbour_housing.pk),
+                    "home": address,
+                },
+            )
+        assert response.status_code == 302
+        user = User.objects.get(email=f"nabo{n}@example.org")
+        user.email_verified = True
+        user.save()
+        people.append(user)
+    assert Membership.objects.get(user=people[1]).home == "lærkehøj 12"
+    book_neighbour = _neighbour_booking(facility)
+    book_neighbour(people[0], 0)
+    book_neighbour(people[1], 1)
+    with pytest.raises(DomainError):
+        book_neighbour(people[0], 2)
+
+
+def _neighbour_booking(facility: Facility) -> Callable[[User, int], Booking]:
+    def make(person: User, n: int) -> Booking:
+        return booking_create(
+            facility=facility,
+            booker=person,
+            start=next_month(n),
+            end=next_month(n, 14),
+            title="Reparationscafé",
+            use_type="community_activity",
+            whole_house=True,
+        )
+
+    return make
+
+
+@given(st.text(alphabet=" ,.abcÆØÅæøå12", max_size=30))
+def test_normalising_a_home_is_stable(text: str) -> None:
+    once = normalise_home(text)
+    assert normalise_home(once) == once
+    assert "  " not in once
+    assert once == once.strip()
