@@ -1,12 +1,6 @@
 """Services of the booking domain (writes). Views, API and commands call these only."""
 
-from .booking import (
-    SeriesResult,
-    booking_create,
-    booking_series_create,
-    letting_problem_messages,
-    resolve_on_behalf,
-)
+from .booking import booking_create, letting_problem_messages, resolve_on_behalf
 from .changes import (
     booking_approve,
     booking_cancel,
@@ -15,6 +9,7 @@ from .changes import (
     booking_update,
 )
 from .guests import guest_register, guest_verify, send_verification
+from .series import SeriesResult, booking_series_create
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
 
 __all__ = [
