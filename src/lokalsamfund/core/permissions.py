@@ -297,8 +297,6 @@ def _cached_user(membership: Membership) -> Any:
 
 
 def _membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata: nothing is cached for rows not yet in the database
-        return
     _renew_access({instance.user_id}, _cached_user(instance))
 
 

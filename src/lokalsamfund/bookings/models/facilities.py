@@ -125,8 +125,6 @@ class Facility(Revisioned):
 def touch_facilities_of(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Signal handler: an organisation, department or policy profile was saved or deleted;
     its houses (copied into per-process caches with them) get new revisions."""
-    if kwargs.get("raw"):
-        return
     if isinstance(instance, Department):
         houses = Facility.objects.filter(department_id=instance.pk)
     elif isinstance(instance, Organisation):
