@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from lokalsamfund.core.models import (
@@ -248,3 +249,22 @@ def api_for() -> Callable[[User | None], ApiClient]:
         return ApiClient(token_create(user=user) if user is not None else None)
 
     return make
+
+
+class _RollBack(Exception):
+    pass
+
+
+@pytest.fixture
+def rolled_back() -> Callable[[Callable[[], object]], None]:
+    """``rolled_back(work)``: run ``work`` in a transaction that is then rolled back."""
+
+    def run(work: Callable[[], object]) -> None:
+        try:
+            with transaction.atomic():
+                work()
+                raise _RollBack
+        except _RollBack:
+            pass
+
+    return run

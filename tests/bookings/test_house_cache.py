@@ -14,8 +14,12 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from lokalsamfund.bookings import selectors
-from lokalsamfund.bookings.models import Booking, Facility, FixedSlot, Room
-from lokalsamfund.bookings.services import booking_create, checks
+from lokalsamfund.bookings.models import Booking, Facility, FixedSlot, PolicyProfile, Room
+from lokalsamfund.bookings.services import (
+    booking_create,
+    checks,
+    policy_profile_install_default,
+)
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Organisation, User
 
@@ -196,3 +200,75 @@ def test_a_refused_api_attempt_reads_three_rows_once_warm(
     # The token with its user, the house's row, the clash: no memberships, rooms or policy.
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in ctx.captured_queries]
     assert tables == ['"core_apitoken"', '"bookings_facility"', '"bookings_bookingclaim"']
+
+
+@pytest.mark.parametrize("part", ["room", "slot"])
+def test_a_room_or_slot_moved_to_another_house_leaves_both_true(
+    facility: Facility, coordinator: User, org: Organisation, at: At, part: str
+) -> None:
+    other = Facility.objects.create(
+        organisation=org, department=facility.department, slug="andet-hus", name="Andet hus"
+    )
+    moved: Room | FixedSlot
+    if part == "room":
+        moved = Room.objects.get(facility=facility, name="Salen")
+    else:
+        moved = FixedSlot.objects.create(
+            facility=facility,
+            use_type="community_activity",
+            label="Fest",
+            starts_at=time(10),
+            duration_hours=26,
+        )
+    selectors.facility_for_booking(coordinator, facility.slug)
+    selectors.facility_for_booking(coordinator, other.slug)
+    moved.facility = other
+    moved.save()
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    booking = whole_house(house, coordinator, at(3, 17), at(3, 20))  # no slot binds it now
+    assert claimed(booking) == ({"Mødelokalet"} if part == "room" else {"Salen", "Mødelokalet"})
+    there = selectors.facility_for_booking(coordinator, other.slug)
+    if part == "room":
+        assert [r.name for r in there.rooms.all()] == ["Salen"]
+    else:
+        assert [s.label for s in there.fixed_slots.all()] == ["Fest"]
+
+
+def test_a_change_that_rolls_back_is_not_cached(
+    facility: Facility,
+    org: Organisation,
+    coordinator: User,
+    rolled_back: Callable[[Callable[[], object]], None],
+) -> None:
+    profile = policy_profile_install_default(organisation=org, actor=None)
+    rule = profile.rules.get(category="resident", use_type="private_event")
+    assert rule.allowed
+
+    def forbid() -> None:
+        rule.allowed = False
+        rule.save()
+        house = selectors.facility_for_booking(coordinator, facility.slug)
+        assert not selectors.policy_for(house).rule("resident", "private_event").allowed
+
+    rolled_back(forbid)
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert selectors.policy_for(house).rule("resident", "private_event").allowed
+
+
+def test_a_default_profile_moved_or_unset_stops_applying(
+    facility: Facility, org: Organisation, other_org: Organisation, coordinator: User
+) -> None:
+    profile = policy_profile_install_default(organisation=org, actor=None)
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert selectors.policy_for(house).profile_id == profile.pk
+    PolicyProfile.objects.filter(organisation=org).update(is_organisation_default=False)
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert selectors.policy_for(house).profile_id is None  # the shipped default
+    PolicyProfile.objects.filter(pk=profile.pk).update(is_organisation_default=True)
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert selectors.policy_for(house).profile_id == profile.pk
+    profile.refresh_from_db()
+    profile.organisation = other_org
+    profile.save()
+    house = selectors.facility_for_booking(coordinator, facility.slug)
+    assert selectors.policy_for(house).profile_id is None

@@ -161,3 +161,14 @@ def test_normalising_a_home_is_stable(text: str) -> None:
     assert normalise_home(once) == once
     assert "  " not in once
     assert once == once.strip()
+
+
+def test_case_is_ignored_beyond_ascii(
+    facility: Facility, org: Organisation, dept_a: Department, make_user: MakeUser
+) -> None:
+    first = resident_at(make_user, org, dept_a, "Ærtebjerg 3, st.")
+    second = resident_at(make_user, org, dept_a, "ÆRTEBJERG 3, ST.")
+    book(facility, first, 0)
+    book(facility, first, 1)
+    with pytest.raises(DomainError):
+        book(facility, second, 2)

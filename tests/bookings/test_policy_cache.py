@@ -55,19 +55,25 @@ def _reads_rules(ctx: CaptureQueriesContext) -> bool:
 def test_policy_is_cached_until_the_profile_changes(
     facility: Facility, profile: PolicyProfile
 ) -> None:
-    first = selectors.policy_for(facility)
+    house = selectors.facility_with_rooms(facility.pk)  # as booking reads it
+    first = selectors.policy_for(house)
     with CaptureQueriesContext(connection) as ctx:
-        again = selectors.policy_for(facility)
+        again = selectors.policy_for(house)
     assert again is first
     assert not ctx.captured_queries  # the house's revision is the key: nothing is read
+    # Without the house cache, only the profile's revision is read.
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.policy_for(facility) is first
+    assert not _reads_rules(ctx)
     rule = profile.rules.get(category="resident", use_type="private_event")
     rule.fixed_price = rule.fixed_price + 50
     rule.save()
     # The house as the next request reads it has a new revision: the policy is read again.
-    facility.refresh_from_db()
-    with CaptureQueriesContext(connection) as ctx:
-        changed = selectors.policy_for(facility)
-    assert _reads_rules(ctx)
+    house = selectors.facility_with_rooms(
+        facility.pk, Facility.objects.get(pk=facility.pk).revision
+    )
+    changed = selectors.policy_for(house)
+    assert changed is not first
     assert changed.rule("resident", "private_event").fixed_price == rule.fixed_price
     # A change of the profile itself, too.
     profile.refresh_from_db()

@@ -112,3 +112,44 @@ def test_api_token_loses_access_with_its_role(
     assert api.get("/api/v1/departments").json()  # the cached memberships, still true
     Membership.objects.filter(user=resident).delete()
     assert api.get("/api/v1/departments").json() == []
+
+
+def test_saving_a_user_read_before_a_revocation_does_not_bring_it_back(
+    coordinator: User, dept_a: Department
+) -> None:
+    assert may(coordinator, Perm.APPROVE_BOOKINGS, dept_a)
+    profile_form_user = fresh(coordinator)  # e.g. a profile edit, read before the revocation
+    Membership.objects.get(user=coordinator).delete()
+    profile_form_user.full_name = "Nyt Navn"
+    profile_form_user.save()
+    assert not may(coordinator, Perm.APPROVE_BOOKINGS, dept_a)
+
+
+def test_a_change_that_rolls_back_is_not_cached(
+    resident: User, dept_a: Department, rolled_back: Callable[[Callable[[], object]], None]
+) -> None:
+    user = fresh(resident)
+    permissions.forget_cached_memberships(user)
+
+    def promote() -> None:
+        Membership.objects.filter(user=user).update(role=Role.COORDINATOR)
+        assert permissions.has_perm(user, Perm.APPROVE_BOOKINGS, dept_a)
+
+    rolled_back(promote)
+    assert not may(resident, Perm.APPROVE_BOOKINGS, dept_a)
+
+
+@pytest.mark.parametrize("link", ["neighbour_housing", "association"])
+def test_a_deleted_housing_or_association_renews_its_members_access(
+    request: pytest.FixtureRequest, link: str
+) -> None:
+    person = request.getfixturevalue(
+        "neighbour" if link == "neighbour_housing" else "association_contact"
+    )
+    target = getattr(Membership.objects.get(user=person), link)
+    assert target is not None
+    before = fresh(person)
+    assert permissions.memberships_in(before, target.organisation_id)
+    target.delete()
+    (membership,) = permissions.memberships_in(fresh(person), target.organisation_id)
+    assert getattr(membership, f"{link}_id") is None

@@ -16,12 +16,13 @@ class BookingsConfig(AppConfig):
 
         from .models import PolicyProfile
         from .models.facilities import touch_facilities_of
+        from .models.profiles import profile_deleting
 
         # Houses are cached per process with their organisation, department and policy.
         for model in (Organisation, Department):
             signals.post_save.connect(touch_facilities_of, sender=model, dispatch_uid="houses")
-        signals.post_delete.connect(
-            touch_facilities_of, sender=PolicyProfile, dispatch_uid="houses-profile"
+        signals.pre_delete.connect(
+            profile_deleting, sender=PolicyProfile, dispatch_uid="houses-profile"
         )
 
         register(

@@ -114,25 +114,16 @@ def policy_stamp(facility: Facility) -> tuple[int, UUID] | None:
     return found[0] if found else None
 
 
-# Effective policies by (house id, house revision), per process: a house gets a new revision
-# whenever its policy profile (or the profile's rules or terms) changes, so a house read
-# fresh brings the key of its current policy. The first level above is by profile.
-_HOUSE_POLICY_CACHE: dict[tuple[int, UUID], Policy] = {}
-
-
 def policy_for(facility: Facility) -> Policy:
     """The effective policy of a house; the shipped default when the organisation has none.
 
-    Trusts the house's revision as it was read (booking services check it again under the
-    house's lock before they write)."""
-    key = (facility.pk, facility.revision)
-    cached = _HOUSE_POLICY_CACHE.get(key)
-    if cached is None:
-        cached = _policy_of_profile(facility)
-        if len(_HOUSE_POLICY_CACHE) >= _POLICY_CACHE_SIZE:
-            _HOUSE_POLICY_CACHE.clear()
-        _HOUSE_POLICY_CACHE[key] = cached
-    return cached
+    From the house cache (``facility_with_rooms``) when the house's revision, as it was
+    read, is the cached one; the booking service checks it again under the house's lock
+    before it writes."""
+    hit = _HOUSE_CACHE.get(facility.pk)
+    if hit is not None and hit[0] == facility.revision:
+        return hit[2]
+    return _policy_of_profile(facility)
 
 
 def _policy_of_profile(facility: Facility) -> Policy:
@@ -251,11 +242,11 @@ _BOOKING_PREFETCH = (
     Prefetch("fixed_slots", queryset=FixedSlot.objects.order_by("use_type", "starts_at")),
 )
 
-# Houses with their organisation, department, rooms and fixed slots, by id, per process,
-# under the house's revision (see Facility.revision): booking (the hottest path) reads one
-# small row instead of four queries. Callers get a shallow copy; do not change the shared
-# rooms or slots.
-_HOUSE_CACHE: dict[int, tuple[UUID, Facility]] = {}
+# Houses with their organisation, department, rooms, fixed slots and effective policy, by
+# id, per process, under the house's revision (see Facility.revision): booking (the hottest
+# path) reads one small row instead of five queries. Callers get a shallow copy; do not
+# change the shared rooms or slots.
+_HOUSE_CACHE: dict[int, tuple[UUID, Facility, Policy]] = {}
 _HOUSE_CACHE_SIZE = 1024
 
 
@@ -286,9 +277,12 @@ def facility_with_rooms(facility_id: int, revision: UUID | None = None) -> Facil
     )
     if facility is None:
         raise NotFound(_("The common house no longer exists."))
+    # Read after the house's row: the entry's key is the revision read with the data under
+    # it, also the policy (a change brings a new revision; one that rolls back never commits).
+    policy = _policy_of_profile(facility)
     if len(_HOUSE_CACHE) >= _HOUSE_CACHE_SIZE:
         _HOUSE_CACHE.clear()
-    _HOUSE_CACHE[facility_id] = (facility.revision, facility)
+    _HOUSE_CACHE[facility_id] = (facility.revision, facility, policy)
     return copy.copy(facility)
 
 

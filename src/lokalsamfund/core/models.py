@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,6 +166,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new access revision on every save: an object read before a membership changed
+        # must not write the old revision back (its cached memberships would count again).
+        self.access_revision = uuid.uuid4()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "access_revision"}
+        super().save(*args, **kwargs)
+
     @staticmethod
     def touch_access(user_ids: Any) -> None:
         """Give these users a new access revision: their cached memberships are not used
@@ -188,21 +197,40 @@ class Role(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     """Bulk writes renew the users' access revision like ``save()`` and ``delete()`` do
-    (through the permission module's signal handlers, which bulk writes bypass)."""
+    (through the permission module's signal handlers, which bulk writes bypass), in the same
+    transaction as the change."""
 
     def update(self, **kwargs: Any) -> int:
-        user_ids = set(self.values_list("user_id", flat=True))
-        count = super().update(**kwargs)
-        new_user = kwargs.get("user_id", kwargs.get("user"))
-        if new_user is not None:
-            user_ids.add(getattr(new_user, "pk", new_user))
-        User.touch_access(user_ids)
+        if "home" in kwargs:
+            kwargs["home"] = normalise_home(kwargs["home"])
+            kwargs["home_key"] = home_key(kwargs["home"])
+        with transaction.atomic(using=self.db):
+            user_ids = set(self.values_list("user_id", flat=True))
+            count = super().update(**kwargs)
+            new_user = kwargs.get("user_id", kwargs.get("user"))
+            if new_user is not None:
+                user_ids.add(getattr(new_user, "pk", new_user))
+            User.touch_access(user_ids)
         return count
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Membership]:
-        created = super().bulk_create(objs, *args, **kwargs)
-        User.touch_access(m.user_id for m in created)
+        objs = list(objs)
+        for membership in objs:
+            membership.home = normalise_home(membership.home)
+            membership.home_key = home_key(membership.home)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            User.touch_access(m.user_id for m in created)
         return created
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            before = Membership.objects.filter(pk__in=[m.pk for m in objs])
+            user_ids = set(before.values_list("user_id", flat=True))
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            User.touch_access(user_ids | {m.user_id for m in objs})
+        return count
 
 
 class Membership(models.Model):
@@ -239,6 +267,9 @@ class Membership(models.Model):
             "bookings of a common house."
         ),
     )
+    # ``home`` as it is compared (spaces normalised, case folded in Python: SQLite folds the
+    # case of ASCII letters only, so "Ærtebjerg" and "ærtebjerg" must be folded here).
+    home_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
@@ -257,15 +288,26 @@ class Membership(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.home = normalise_home(self.home)
-        super().save(*args, **kwargs)
+        self.home_key = home_key(self.home)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "home" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "home_key"}
+        # The row and the user's new access revision (post_save) commit together (deletion
+        # sends post_delete inside its own transaction).
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
 
 
 def normalise_home(text: str) -> str:
-    """A home as it is compared: single spaces, no space before a comma or full stop
-    ("Solvænget 3 , st. tv" and "solvænget 3, st. tv" are one home; case is ignored when
-    compared)."""
+    """A home as it is written: single spaces, no space before a comma or full stop."""
     words = " ".join((text or "").split())
     return words.replace(" ,", ",").replace(" .", ".")
+
+
+def home_key(text: str) -> str:
+    """A home as it is compared: normalised and case-folded ("Ærtebjerg 3 , st." and
+    "ærtebjerg 3, ST." are one home)."""
+    return normalise_home(text).casefold()
 
 
 class AuditEntry(models.Model):

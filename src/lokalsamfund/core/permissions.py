@@ -18,7 +18,15 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Department, Membership, Organisation, Role, User
+from .models import (
+    Association,
+    Department,
+    Membership,
+    NeighbourHousing,
+    Organisation,
+    Role,
+    User,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -130,21 +138,24 @@ def _memberships(user: User | AnonymousUser) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, "_lokalsamfund_memberships", None)
     if cached is not None:
         return cached
-    revision = user.access_revision
     hit = _MEMBERSHIP_CACHE.get(user.pk)
-    if hit is not None and hit[0] == revision:
+    if hit is not None and hit[0] == user.access_revision:
         cached = hit[1]
     else:
+        # The revision is read again, before the rows and in the same transaction: the
+        # entry's key is the revision of the data under it (the object's may be older, and
+        # a change made in a transaction that rolls back has a revision that never commits).
+        revision = User.objects.filter(pk=user.pk).values_list("access_revision", flat=True)
+        current = revision.first()
         cached = list(
             Membership.objects.filter(user=user)
             .select_related("organisation")
             .prefetch_related("departments")
         )
-        if len(_MEMBERSHIP_CACHE) >= _MEMBERSHIP_CACHE_SIZE:
-            _MEMBERSHIP_CACHE.clear()
-        # Read after the revision, so at least as new as it (a change writes the rows first,
-        # then the new revision, in one transaction).
-        _MEMBERSHIP_CACHE[user.pk] = (revision, cached)
+        if current is not None:
+            if len(_MEMBERSHIP_CACHE) >= _MEMBERSHIP_CACHE_SIZE:
+                _MEMBERSHIP_CACHE.clear()
+            _MEMBERSHIP_CACHE[user.pk] = (current, cached)
     user._lokalsamfund_memberships = cached  # type: ignore[attr-defined]
     return cached
 
@@ -322,6 +333,17 @@ def _department_deleting(sender: Any, instance: Department, **kwargs: Any) -> No
     _renew_access(set(instance.memberships.values_list("user_id", flat=True)))
 
 
+def _link_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Deleting a neighbouring housing or an association empties the memberships' link to it
+    # (SET_NULL, an update that bypasses Membership's QuerySet).
+    members = Membership.objects.filter(
+        Q(neighbour_housing_id=instance.pk)
+        if isinstance(instance, NeighbourHousing)
+        else Q(association_id=instance.pk)
+    )
+    _renew_access(set(members.values_list("user_id", flat=True)))
+
+
 def connect_cache_invalidation() -> None:
     """Connect the handlers that renew access revisions (called once, from CoreConfig)."""
     from django.db.models import signals
@@ -334,3 +356,5 @@ def connect_cache_invalidation() -> None:
         dispatch_uid="perm-departments",
     )
     signals.pre_delete.connect(_department_deleting, sender=Department, dispatch_uid="perm-dept")
+    for model in (NeighbourHousing, Association):
+        signals.pre_delete.connect(_link_deleting, sender=model, dispatch_uid="perm-link")

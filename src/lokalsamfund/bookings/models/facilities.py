@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core.models import Department, Organisation
@@ -123,45 +123,61 @@ class Facility(Revisioned):
 
 
 def touch_facilities_of(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Signal handler: an organisation, department or policy profile was saved or deleted;
-    its houses (copied into per-process caches with them) get new revisions."""
+    """Signal handler: an organisation or department was saved; its houses (copied into
+    per-process caches with them) get new revisions."""
     if isinstance(instance, Department):
         houses = Facility.objects.filter(department_id=instance.pk)
-    elif isinstance(instance, Organisation):
-        houses = Facility.objects.filter(organisation_id=instance.pk)
     else:
-        houses = Facility.objects.filter(organisation_id=instance.organisation_id)
+        houses = Facility.objects.filter(organisation_id=instance.pk)
     houses.update(revision=uuid.uuid4())
 
 
+def _target_id(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
 class _FacilityPartQuerySet(models.QuerySet[Any]):
-    """Bulk writes of rooms and fixed slots renew their houses' revisions, like ``save()``
-    and ``delete()`` do."""
+    """Bulk writes of rooms and fixed slots renew their houses' revisions (before and after
+    the write), like ``save()`` and ``delete()`` do, in the same transaction."""
 
     def _facility_ids(self) -> set[int]:
         return set(self.values_list("facility_id", flat=True))
 
     def update(self, **kwargs: Any) -> int:
-        ids = self._facility_ids()
-        count = super().update(**kwargs)
-        Facility.touch(ids | self._facility_ids())
+        with transaction.atomic(using=self.db):
+            ids = self._facility_ids()
+            count = super().update(**kwargs)
+            moved_to = kwargs.get("facility_id", kwargs.get("facility"))
+            if moved_to is not None:
+                ids.add(_target_id(moved_to))
+            Facility.touch(ids)
         return count
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        ids = self._facility_ids()
-        result = super().delete()
-        Facility.touch(ids)
+        with transaction.atomic(using=self.db):
+            ids = self._facility_ids()
+            result = super().delete()
+            Facility.touch(ids)
         return result
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        created = super().bulk_create(objs, *args, **kwargs)
-        Facility.touch(obj.facility_id for obj in created)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            Facility.touch(obj.facility_id for obj in created)
         return created
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            ids = self.model.objects.filter(pk__in=[o.pk for o in objs])._facility_ids()
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            Facility.touch(ids | {o.facility_id for o in objs})
+        return count
 
 
 class _FacilityPart(models.Model):
-    """A part of a house (a room, a fixed slot): saving or deleting it renews the house's
-    revision, in the same transaction when there is one."""
+    """A part of a house (a room, a fixed slot): saving or deleting it renews the revision of
+    its house (of both houses when it moves), in the same transaction."""
 
     facility_id: int
 
@@ -171,13 +187,18 @@ class _FacilityPart(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        Facility.touch([self.facility_id])
+        with transaction.atomic(using=kwargs.get("using")):
+            ids = {self.facility_id}
+            if self.pk is not None:
+                ids |= type(self).objects.filter(pk=self.pk)._facility_ids()
+            super().save(*args, **kwargs)
+            Facility.touch(ids)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        facility_id = self.facility_id
-        result = super().delete(*args, **kwargs)
-        Facility.touch([facility_id])
+        with transaction.atomic(using=kwargs.get("using")):
+            facility_id = self.facility_id
+            result = super().delete(*args, **kwargs)
+            Facility.touch([facility_id])
         return result
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,18 @@ from lokalsamfund.core.models import Association, Organisation
 from ..choices import BookerCategory, PriceRule, UseType
 from ..letting import LettingFacts, letting_problems, renewal_due
 from .facilities import Facility, Revisioned
+
+
+class PolicyProfileQuerySet(models.QuerySet["PolicyProfile"]):
+    def update(self, **kwargs: Any) -> int:
+        """Every update renews the revisions of the profiles and of the houses they applied
+        to or apply to now (see ``Facility.revision``)."""
+        kwargs.setdefault("revision", uuid.uuid4())
+        with transaction.atomic(using=self.db):
+            rows = list(self.values_list("pk", "organisation_id"))
+            count = super().update(**kwargs)
+            touch_houses_of_profiles({pk for pk, _ in rows}, {org for _, org in rows})
+        return count
 
 
 class PolicyProfile(Revisioned):
@@ -40,6 +52,8 @@ class PolicyProfile(Revisioned):
     notes = models.TextField(_("notes"), blank=True)
     # ``revision`` (Revisioned) is renewed also when one of its rules or its terms change.
 
+    objects = PolicyProfileQuerySet.as_manager()
+
     class Meta:
         ordering: ClassVar = ["organisation", "name"]
         verbose_name = _("policy profile")
@@ -56,8 +70,13 @@ class PolicyProfile(Revisioned):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        PolicyProfile.touch_facilities(self.pk)
+        with transaction.atomic(using=kwargs.get("using")):
+            before = PolicyProfile.objects.filter(pk=self.pk) if self.pk else None
+            organisations = (
+                set(before.values_list("organisation_id", flat=True)) if before else set()
+            )
+            super().save(*args, **kwargs)
+            touch_houses_of_profiles({self.pk}, organisations)
 
     @staticmethod
     def touch(profile_id: int) -> None:
@@ -65,23 +84,25 @@ class PolicyProfile(Revisioned):
         through their ``save()``/``delete()`` (e.g. ``QuerySet.update``), so that cached
         policies are not used again."""
         PolicyProfile.objects.filter(pk=profile_id).update(revision=uuid.uuid4())
-        PolicyProfile.touch_facilities(profile_id)
 
-    @staticmethod
-    def touch_facilities(profile_id: int) -> None:
-        """New revisions for the houses the profile may apply to: its own and those of its
-        organisation that follow the organisation's default (whichever profile that is)."""
-        organisation_id = (
-            PolicyProfile.objects.filter(pk=profile_id)
-            .values_list("organisation_id", flat=True)
-            .first()
-        )
-        houses = Facility.objects.filter(policy_profile_id=profile_id)
-        if organisation_id is not None:
-            houses |= Facility.objects.filter(
-                organisation_id=organisation_id, policy_profile__isnull=True
-            )
-        Facility.touch(houses.values_list("pk", flat=True))
+
+def touch_houses_of_profiles(profile_ids: set[int], organisation_ids: set[int]) -> None:
+    """New revisions for the houses these profiles may apply to: their own, and those of
+    their organisations (and of ``organisation_ids``, e.g. where they were before) that follow
+    the organisation's default, whichever profile that is."""
+    organisations = organisation_ids | set(
+        PolicyProfile.objects.filter(pk__in=profile_ids).values_list("organisation_id", flat=True)
+    )
+    houses = Facility.objects.filter(
+        models.Q(policy_profile_id__in=profile_ids)
+        | models.Q(organisation_id__in=organisations, policy_profile__isnull=True)
+    )
+    Facility.touch(houses.values_list("pk", flat=True))
+
+
+def profile_deleting(sender: Any, instance: PolicyProfile, **kwargs: Any) -> None:
+    """Signal handler (pre_delete): the houses that used the profile follow another one."""
+    touch_houses_of_profiles({instance.pk}, {instance.organisation_id})
 
 
 class _ProfilePart(models.Model):
@@ -94,13 +115,15 @@ class _ProfilePart(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        PolicyProfile.touch(self.profile_id)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            PolicyProfile.touch(self.profile_id)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        profile_id = self.profile_id
-        result = super().delete(*args, **kwargs)
-        PolicyProfile.touch(profile_id)
+        with transaction.atomic(using=kwargs.get("using")):
+            profile_id = self.profile_id
+            result = super().delete(*args, **kwargs)
+            PolicyProfile.touch(profile_id)
         return result
 
 

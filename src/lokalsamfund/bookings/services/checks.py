@@ -112,8 +112,7 @@ def check_quota(
     """At most ``monthly_quota_per_household`` bookings a month for residents and neighbours.
 
     A household is everyone whose membership in the house's organisation has the same home
-    (``Membership.home``, case ignored); a person without a recorded home is a household of
-    their own.
+    (``Membership.home_key``); a person without a recorded home is a household of their own.
     """
     quota = facility.monthly_quota_per_household
     if quota == 0 or category not in PERSONAL_CATEGORIES:
@@ -127,7 +126,7 @@ def check_quota(
     for home in homes:
         who |= Q(
             booker__memberships__organisation_id=facility.organisation_id,
-            booker__memberships__home__iexact=home,
+            booker__memberships__home_key=home,
         )
     used = (
         Booking.objects.filter(
@@ -152,8 +151,9 @@ def check_quota(
 
 
 def household_homes(person: User, organisation_id: int) -> set[str]:
-    """The homes recorded for ``person`` in the organisation (normally one; none: unknown)."""
-    return {m.home for m in permissions.memberships_in(person, organisation_id) if m.home}
+    """The keys of the homes recorded for ``person`` in the organisation (normally one;
+    none: unknown)."""
+    return {m.home_key for m in permissions.memberships_in(person, organisation_id) if m.home_key}
 
 
 def first_clash(rooms: Sequence[Room], start: datetime, end: datetime) -> BookingClaim | None:
