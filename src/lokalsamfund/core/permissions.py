@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .models import (
     Association,
@@ -142,20 +142,20 @@ def _memberships(user: User | AnonymousUser) -> list[Membership]:
     if hit is not None and hit[0] == user.access_revision:
         cached = hit[1]
     else:
-        # The revision is read again, before the rows and in the same transaction: the
-        # entry's key is the revision of the data under it (the object's may be older, and
-        # a change made in a transaction that rolls back has a revision that never commits).
-        revision = User.objects.filter(pk=user.pk).values_list("access_revision", flat=True)
-        current = revision.first()
+        # The key is the revision read with the rows, in the same query (the object's may be
+        # older, and a change made in a transaction that rolls back has a revision that never
+        # commits). Without memberships there is nothing to key: nothing is cached.
         cached = list(
             Membership.objects.filter(user=user)
+            .annotate(user_access_revision=F("user__access_revision"))
             .select_related("organisation")
             .prefetch_related("departments")
         )
-        if current is not None:
+        if cached:
             if len(_MEMBERSHIP_CACHE) >= _MEMBERSHIP_CACHE_SIZE:
                 _MEMBERSHIP_CACHE.clear()
-            _MEMBERSHIP_CACHE[user.pk] = (current, cached)
+            revision: UUID = getattr(cached[0], "user_access_revision")  # noqa: B009 - an annotation
+            _MEMBERSHIP_CACHE[user.pk] = (revision, cached)
     user._lokalsamfund_memberships = cached  # type: ignore[attr-defined]
     return cached
 
