@@ -36,14 +36,14 @@ def next_month(n: int, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime.combine(first + timedelta(days=n), time(hour)))
 
 
-def book(facility: Facility, person: User, n: int) -> Booking:
+def book(facility: Facility, person: User, n: int, use_type: str = "private_event") -> Booking:
     return booking_create(
         facility=facility,
         booker=person,
         start=next_month(n),
         end=next_month(n, 14),
-        title="Fødselsdag",
-        use_type="private_event",
+        title="Fødselsdag" if use_type == "private_event" else "Reparationscafé",
+        use_type=use_type,
         whole_house=True,
     )
 
@@ -133,26 +133,10 @@ def test_neighbours_registering_from_one_address_share_the_quota(
         user.save()
         people.append(user)
     assert Membership.objects.get(user=people[1]).home == "lærkehøj 12"
-    book_neighbour = _neighbour_booking(facility)
-    book_neighbour(people[0], 0)
-    book_neighbour(people[1], 1)
+    book(facility, people[0], 0, "community_activity")
+    book(facility, people[1], 1, "community_activity")
     with pytest.raises(DomainError):
-        book_neighbour(people[0], 2)
-
-
-def _neighbour_booking(facility: Facility) -> Callable[[User, int], Booking]:
-    def make(person: User, n: int) -> Booking:
-        return booking_create(
-            facility=facility,
-            booker=person,
-            start=next_month(n),
-            end=next_month(n, 14),
-            title="Reparationscafé",
-            use_type="community_activity",
-            whole_house=True,
-        )
-
-    return make
+        book(facility, people[0], 2, "community_activity")
 
 
 @given(st.text(alphabet=" ,.abcÆØÅæøå12", max_size=30))
