@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lokalsamfund.bookings.choices import BookingStatus
 from lokalsamfund.bookings.models import Booking, Facility
-from lokalsamfund.bookings.services import booking_cancel, booking_create
+from lokalsamfund.bookings.services import booking_cancel, booking_create, booking_update
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
     Department,
@@ -156,3 +156,41 @@ def test_case_is_ignored_beyond_ascii(
     book(facility, first, 1)
     with pytest.raises(DomainError):
         book(facility, second, 2)
+
+
+def test_moving_a_booking_into_a_full_month_is_refused(
+    facility: Facility,
+    org: Organisation,
+    dept_a: Department,
+    make_user: MakeUser,
+    coordinator: User,
+) -> None:
+    """Staff move it (the booker's own deadline for changes may have passed); the household's
+    quota holds all the same."""
+    person = resident_at(make_user, org, dept_a, "Engparken 12, 1. th.")
+    book(facility, person, 0)
+    book(facility, person, 1)
+    this_month = timezone.localdate() + timedelta(days=1)
+    early = booking_create(
+        facility=facility,
+        booker=person,
+        start=timezone.make_aware(datetime.combine(this_month, time(12))),
+        end=timezone.make_aware(datetime.combine(this_month, time(14))),
+        title="Fødselsdag",
+        use_type="private_event",
+        whole_house=True,
+    )
+    if early.starts_at >= next_month(0):
+        pytest.skip("today is the month's last day: no booking this month to move")
+    with pytest.raises(DomainError) as caught:
+        booking_update(booking=early, actor=coordinator, start=next_month(5), end=next_month(5, 14))
+    assert "household" in caught.value.message or "husstand" in caught.value.message
+    early.refresh_from_db()
+    assert early.starts_at < next_month(0)  # unchanged
+    # Within next month's quota a move is fine once a place is free.
+    second = Booking.objects.get(booker=person, starts_at=next_month(1))
+    booking_cancel(booking=second, actor=coordinator)
+    moved = booking_update(
+        booking=early, actor=coordinator, start=next_month(5), end=next_month(5, 14)
+    )
+    assert moved[0].starts_at == next_month(5)

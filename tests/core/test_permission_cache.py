@@ -153,3 +153,17 @@ def test_a_deleted_housing_or_association_renews_its_members_access(
     target.delete()
     (membership,) = permissions.memberships_in(fresh(person), target.organisation_id)
     assert getattr(membership, f"{link}_id") is None
+
+
+def test_a_membership_limited_to_a_deleted_department_goes_with_it(
+    caretaker: User, board_member: User, org: Organisation, dept_a: Department, dept_b: Department
+) -> None:
+    """An empty department list means the whole organisation: a caretaker of department A
+    alone must not become a caretaker of every department when A is deleted."""
+    Membership.objects.get(user=board_member).departments.add(dept_b)
+    dept_a.delete()
+    assert not Membership.objects.filter(user=caretaker).exists()
+    assert not may(caretaker, Perm.BOOK_ON_BEHALF, dept_b)
+    # A membership with other departments keeps them.
+    assert list(Membership.objects.get(user=board_member).departments.all()) == [dept_b]
+    assert may(board_member, Perm.BOOK_FACILITY, dept_b)

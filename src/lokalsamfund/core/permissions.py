@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import (
     Association,
@@ -329,8 +329,14 @@ def _membership_departments_changed(
 
 
 def _department_deleting(sender: Any, instance: Department, **kwargs: Any) -> None:
-    # Deleting a department removes it from memberships without m2m signals.
-    _renew_access(set(instance.memberships.values_list("user_id", flat=True)))
+    """Deleting a department removes it from memberships without m2m signals. A membership
+    limited to that department alone goes with it: an empty department list would mean the
+    whole organisation."""
+    members = list(instance.memberships.values_list("pk", "user_id"))
+    _renew_access({user_id for _, user_id in members})
+    counted = Membership.objects.filter(pk__in=[pk for pk, _ in members])
+    only_here = counted.annotate(n=Count("departments")).filter(n=1).values_list("pk", flat=True)
+    Membership.objects.filter(pk__in=list(only_here)).delete()
 
 
 def _link_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:

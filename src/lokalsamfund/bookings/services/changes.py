@@ -104,6 +104,8 @@ def booking_update(
                 raise DomainError(_("Only active bookings can be changed."))
             staff = _require_own_or_staff(actor, booking, now=now)
             facility = booking.facility
+            # One writer per house from here (the quota below, then the claims).
+            checks.lock_house(facility.pk)
             policy = policy_for(facility)
             rule = policy.rule(booking.category, booking.use_type)
             old_local = checks.local(booking.starts_at)
@@ -128,6 +130,13 @@ def booking_update(
                     checks.check_window(
                         terms=policy.terms_for(target.category), start=new_start, now=now
                     )
+                checks.check_quota(
+                    facility=facility,
+                    person=target.booker,
+                    category=target.category,
+                    start=new_start,
+                    exclude_id=target.pk,
+                )
                 rooms = [c.room for c in target.claims.select_related("room")]
                 target.claims.all().delete()
                 target.starts_at, target.ends_at = new_start, new_end
@@ -153,7 +162,7 @@ def booking_update(
                     target.status = BookingStatus.PENDING
                 target.save()
                 attempts.append((rooms, new_start, new_end))
-                checks.claim_rooms(booking=target, rooms=rooms)
+                checks.claim_rooms(booking=target, rooms=rooms, house_locked=True)
                 changed.append(target)
             log_action(
                 actor=actor,
