@@ -194,3 +194,15 @@ def test_moving_a_booking_into_a_full_month_is_refused(
         booking=early, actor=coordinator, start=next_month(5), end=next_month(5, 14)
     )
     assert moved[0].starts_at == next_month(5)
+
+
+def test_bulk_writes_keep_the_home_key(
+    org: Organisation, dept_a: Department, make_user: MakeUser
+) -> None:
+    person = make_user(Role.RESIDENT, org, [dept_a])
+    membership = Membership.objects.get(user=person)
+    membership.home = "  Ærtebjerg 3 , st. "
+    Membership.objects.bulk_update([membership], ["home"])
+    assert Membership.objects.filter(home_key="ærtebjerg 3, st.").count() == 1
+    Membership.objects.filter(pk=membership.pk).update(home="Engparken 12")
+    assert Membership.objects.get(pk=membership.pk).home_key == "engparken 12"

@@ -64,6 +64,10 @@ def test_queryset_delete_update_and_bulk_create_apply(
         [Membership(user=caretaker, organisation=org, role=Role.ORG_ADMIN)]
     )
     assert may(caretaker, Perm.VIEW_ORGANISATION, org)
+    membership = Membership.objects.get(user=caretaker)
+    membership.role = Role.NEIGHBOUR
+    Membership.objects.bulk_update([membership], ["role"])
+    assert not may(caretaker, Perm.VIEW_ORGANISATION, org)
 
 
 def test_departments_of_a_membership_apply(
@@ -167,3 +171,16 @@ def test_a_membership_limited_to_a_deleted_department_goes_with_it(
     # A membership with other departments keeps them.
     assert list(Membership.objects.get(user=board_member).departments.all()) == [dept_b]
     assert may(board_member, Perm.BOOK_FACILITY, dept_b)
+
+
+def test_bulk_update_moving_a_membership_renews_both_users(
+    resident: User, board_member: User, dept_a: Department
+) -> None:
+    assert may(resident, Perm.BOOK_FACILITY, dept_a)
+    assert may(board_member, Perm.BOOK_FACILITY, dept_a)  # cached for both users
+    membership = Membership.objects.get(user=resident)
+    Membership.objects.filter(user=board_member).delete()
+    membership.user = board_member
+    Membership.objects.bulk_update([membership], ["user"])
+    assert not may(resident, Perm.BOOK_FACILITY, dept_a)
+    assert may(board_member, Perm.BOOK_FACILITY, dept_a)

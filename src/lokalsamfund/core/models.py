@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -10,6 +11,8 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .revisions import OwnedRowsQuerySet, renew_revision
 
 cvr_validator = RegexValidator(r"^\d{8}$", _("A CVR number has exactly 8 digits."))
 code_validator = RegexValidator(
@@ -169,10 +172,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new access revision on every save: an object read before a membership changed
         # must not write the old revision back (its cached memberships would count again).
-        self.access_revision = uuid.uuid4()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "access_revision"}
+        renew_revision(self, "access_revision", kwargs)
         super().save(*args, **kwargs)
 
     @staticmethod
@@ -195,42 +195,37 @@ class Role(models.TextChoices):
     ASSOCIATION = "association", _("association contact")
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    """Bulk writes renew the users' access revision like ``save()`` and ``delete()`` do
-    (through the permission module's signal handlers, which bulk writes bypass), in the same
-    transaction as the change."""
+class MembershipQuerySet(OwnedRowsQuerySet):
+    """Bulk writes renew the users' access revisions like ``save()`` and ``delete()`` do
+    (through the permission module's signal handlers, which bulk writes bypass), and keep
+    ``home_key`` with ``home``."""
+
+    owner_field = "user_id"
+
+    def touch_owners(self, owner_ids: Iterable[int]) -> None:
+        User.touch_access(owner_ids)
 
     def update(self, **kwargs: Any) -> int:
-        if "home" in kwargs:
+        if isinstance(kwargs.get("home"), str):  # (bulk_update sends an expression)
             kwargs["home"] = normalise_home(kwargs["home"])
             kwargs["home_key"] = home_key(kwargs["home"])
-        with transaction.atomic(using=self.db):
-            user_ids = set(self.values_list("user_id", flat=True))
-            count = super().update(**kwargs)
-            new_user = kwargs.get("user_id", kwargs.get("user"))
-            if new_user is not None:
-                user_ids.add(getattr(new_user, "pk", new_user))
-            User.touch_access(user_ids)
-        return count
+        return super().update(**kwargs)
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Membership]:
-        objs = list(objs)
-        for membership in objs:
-            membership.home = normalise_home(membership.home)
-            membership.home_key = home_key(membership.home)
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            User.touch_access(m.user_id for m in created)
-        return created
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = [_with_home_key(m) for m in objs]
+        return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            before = Membership.objects.filter(pk__in=[m.pk for m in objs])
-            user_ids = set(before.values_list("user_id", flat=True))
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            User.touch_access(user_ids | {m.user_id for m in objs})
-        return count
+    def bulk_update(self, objs: Iterable[Any], fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = [_with_home_key(m) for m in objs]
+        if "home" in fields:
+            fields = [*fields, "home_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+def _with_home_key(membership: Membership) -> Membership:
+    membership.home = normalise_home(membership.home)
+    membership.home_key = home_key(membership.home)
+    return membership
 
 
 class Membership(models.Model):
@@ -287,8 +282,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.home = normalise_home(self.home)
-        self.home_key = home_key(self.home)
+        _with_home_key(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "home" in update_fields:
             kwargs["update_fields"] = {*update_fields, "home_key"}

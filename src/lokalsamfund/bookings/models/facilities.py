@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.revisions import OwnedRowsQuerySet, Revisioned
 
 from ..choices import UseType
 from ..pricing import AnnualCosts
@@ -20,23 +21,6 @@ from ..pricing import AnnualCosts
 
 def money(label: Any) -> Any:
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=Decimal("0"))
-
-
-class Revisioned(models.Model):
-    """A model whose ``revision`` gets a new value on every save (never an earlier value
-    again): the key of per-process caches of what was read with it (selectors)."""
-
-    revision = models.UUIDField(default=uuid.uuid4, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.revision = uuid.uuid4()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "revision"}
-        super().save(*args, **kwargs)
 
 
 class FacilityQuerySet(models.QuerySet["Facility"]):
@@ -132,47 +116,13 @@ def touch_facilities_of(sender: Any, instance: Any, **kwargs: Any) -> None:
     houses.update(revision=uuid.uuid4())
 
 
-def _target_id(value: Any) -> Any:
-    return getattr(value, "pk", value)
+class _FacilityPartQuerySet(OwnedRowsQuerySet):
+    """Bulk writes of rooms and fixed slots renew their houses' revisions."""
 
+    owner_field = "facility_id"
 
-class _FacilityPartQuerySet(models.QuerySet[Any]):
-    """Bulk writes of rooms and fixed slots renew their houses' revisions (before and after
-    the write), like ``save()`` and ``delete()`` do, in the same transaction."""
-
-    def _facility_ids(self) -> set[int]:
-        return set(self.values_list("facility_id", flat=True))
-
-    def update(self, **kwargs: Any) -> int:
-        with transaction.atomic(using=self.db):
-            ids = self._facility_ids()
-            count = super().update(**kwargs)
-            moved_to = kwargs.get("facility_id", kwargs.get("facility"))
-            if moved_to is not None:
-                ids.add(_target_id(moved_to))
-            Facility.touch(ids)
-        return count
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        with transaction.atomic(using=self.db):
-            ids = self._facility_ids()
-            result = super().delete()
-            Facility.touch(ids)
-        return result
-
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            Facility.touch(obj.facility_id for obj in created)
-        return created
-
-    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            ids = self.model.objects.filter(pk__in=[o.pk for o in objs])._facility_ids()
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            Facility.touch(ids | {o.facility_id for o in objs})
-        return count
+    def touch_owners(self, owner_ids: Iterable[int]) -> None:
+        Facility.touch(owner_ids)
 
 
 class _FacilityPart(models.Model):
@@ -189,8 +139,9 @@ class _FacilityPart(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic(using=kwargs.get("using")):
             ids = {self.facility_id}
-            if self.pk is not None:
-                ids |= type(self).objects.filter(pk=self.pk)._facility_ids()
+            if self.pk is not None:  # a part moved to another house: both houses change
+                before = type(self).objects.filter(pk=self.pk)
+                ids |= set(before.values_list("facility_id", flat=True))
             super().save(*args, **kwargs)
             Facility.touch(ids)
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core.models import Association, Organisation
+from lokalsamfund.core.revisions import Revisioned
 
 from ..choices import BookerCategory, PriceRule, UseType
 from ..letting import LettingFacts, letting_problems, renewal_due
-from .facilities import Facility, Revisioned
+from .facilities import Facility
 
 
 class PolicyProfileQuerySet(models.QuerySet["PolicyProfile"]):
