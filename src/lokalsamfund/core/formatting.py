@@ -116,7 +116,7 @@ def number(
     whole, _, fraction = digits.partition(".")
     thousands, point = _SEPARATORS[lang]
     if grouping and len(whole) > 3:
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
