@@ -296,6 +296,44 @@ def has_any(user: User | AnonymousUser, perm: Perm) -> bool:
     return user.is_superuser or any(_grants(m, perm) for m in _memberships(user))
 
 
+def _managed_organisation_ids(user: User | AnonymousUser) -> set[int]:
+    """Organisations the user manages as a whole (``core.manage_organisation`` on a
+    membership not limited to departments)."""
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if _grants(m, Perm.MANAGE_ORGANISATION) and _department_ids(m) is None
+    }
+
+
+def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
+    """The accounts the back office shows ``user`` (its lists, searches, autocompletes and
+    choices): people with a role in an organisation the user manages. Superusers: all."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    members = Membership.objects.filter(organisation_id__in=_managed_organisation_ids(user))
+    return User.objects.filter(pk__in=members.values("user_id"))
+
+
+def may_manage_account(user: User | AnonymousUser, account: User) -> bool:
+    """May ``user`` change ``account``'s password, e-mail address or active flag? Only for
+    an account all of whose roles lie in organisations the user manages (else an
+    administrator could take over another organisation's account); superusers (the
+    platform's operators) always, and no one else a superuser's account."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if account.is_superuser:
+        return False
+    organisations = set(
+        Membership.objects.filter(user=account).values_list("organisation_id", flat=True)
+    )
+    return bool(organisations) and organisations <= _managed_organisation_ids(user)
+
+
 def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
     """The user's memberships in one organisation, with their departments (from the
     per-request cache: no query once the user's permissions were asked for)."""
