@@ -12,11 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .admin_invitations import InvitationAdmin
 from .models import (
     ApiToken,
     Association,
     AuditEntry,
     Department,
+    Invitation,
     Membership,
     NeighbourHousing,
     Organisation,
@@ -62,7 +64,9 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not request.user.is_superuser:
             model = db_field.related_model
-            if model is Organisation:
+            if model is User:
+                kwargs["queryset"] = permissions.users_visible_to(request.user)
+            elif model is Organisation:
                 kwargs["queryset"] = self._organisations(request)
             elif hasattr(model, "organisation"):
                 kwargs["queryset"] = model._default_manager.filter(
@@ -71,7 +75,9 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser and hasattr(db_field.related_model, "organisation"):
+        if not request.user.is_superuser and db_field.related_model is User:
+            kwargs["queryset"] = permissions.users_visible_to(request.user)
+        elif not request.user.is_superuser and hasattr(db_field.related_model, "organisation"):
             kwargs["queryset"] = db_field.related_model._default_manager.filter(
                 organisation__in=self._organisations(request)
             )
@@ -153,11 +159,12 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # Every lookup goes through here: the list and its search and filters, change and
+        # password pages by id, and the autocomplete of other pages' user fields.
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        orgs = permissions.organisations_for(request.user, Perm.MANAGE_ORGANISATION)
-        return qs.filter(memberships__organisation__in=orgs).distinct()
+        return qs.filter(pk__in=permissions.users_visible_to(request.user).values("pk"))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.has_any(request.user, Perm.MANAGE_ORGANISATION)
@@ -166,10 +173,13 @@ class UserAdmin(DjangoUserAdmin):
         return permissions.has_any(request.user, Perm.MANAGE_ORGANISATION)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return permissions.has_any(request.user, Perm.MANAGE_ORGANISATION)
+        # New people come by invitation ("Inviter"), to an address the inviter names.
+        return request.user.is_superuser
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        if isinstance(obj, User) and obj.is_superuser and not request.user.is_superuser:
+        """Changing an account (its password, e-mail address, active flag) is for accounts
+        whose every role lies in the administrator's organisations; others are shown only."""
+        if isinstance(obj, User) and not permissions.may_manage_account(request.user, obj):
             return False
         return permissions.has_any(request.user, Perm.MANAGE_ORGANISATION)
 
@@ -189,3 +199,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+admin.site.register(Invitation, InvitationAdmin)

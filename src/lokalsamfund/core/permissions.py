@@ -11,6 +11,7 @@ stays in one place (docs/permissions.md is generated from it by the tests' check
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -37,6 +38,7 @@ class Perm(StrEnum):
     VIEW_ORGANISATION = "core.view_organisation"
     MANAGE_ORGANISATION = "core.manage_organisation"
     VIEW_AUDIT_LOG = "core.view_audit_log"
+    INVITE_RESIDENTS = "core.invite_residents"
     # surveys
     MANAGE_SURVEYS = "surveys.manage"
     ENTER_PAPER_ANSWERS = "surveys.enter_paper"
@@ -68,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {
             Perm.VIEW_ORGANISATION,
             Perm.VIEW_AUDIT_LOG,
+            Perm.INVITE_RESIDENTS,
             Perm.MANAGE_SURVEYS,
             Perm.ENTER_PAPER_ANSWERS,
             Perm.VIEW_SURVEY_RESULTS,
@@ -119,6 +122,38 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CARETAKER})
+# Roles whose memberships must name departments (an empty list would mean the whole
+# organisation).
+DEPARTMENT_ROLES = frozenset({Role.RESIDENT, Role.BOARD_MEMBER})
+# Roles one can be invited to by e-mail (neighbours and associations register themselves).
+INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES
+
+
+def role_grants(role: str, perm: Perm) -> bool:
+    """Does ``role`` carry ``perm`` (e.g. the coordinator role and the survey free text)?"""
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def may_invite(
+    user: User | AnonymousUser,
+    role: str,
+    organisation: Organisation,
+    departments: Iterable[Department] = (),
+) -> bool:
+    """May ``user`` invite someone to ``role`` in ``organisation`` (limited to
+    ``departments``)? Staff invite staff: a staff role needs the right to manage the whole
+    organisation (its administrators); residents and board members need
+    ``core.invite_residents`` on each of their departments."""
+    if role not in INVITABLE_ROLES:
+        return False
+    departments = list(departments)
+    if any(d.organisation_id != organisation.pk for d in departments):
+        return False
+    if role in STAFF_ROLES:
+        return has_perm(user, Perm.MANAGE_ORGANISATION, organisation)
+    if not departments:
+        return False
+    return all(has_perm(user, Perm.INVITE_RESIDENTS, d) for d in departments)
 
 
 # Memberships by user id, per process, under the user's access revision: a user gets a new
@@ -259,6 +294,44 @@ def has_any(user: User | AnonymousUser, perm: Perm) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or any(_grants(m, perm) for m in _memberships(user))
+
+
+def _managed_organisation_ids(user: User | AnonymousUser) -> set[int]:
+    """Organisations the user manages as a whole (``core.manage_organisation`` on a
+    membership not limited to departments)."""
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if _grants(m, Perm.MANAGE_ORGANISATION) and _department_ids(m) is None
+    }
+
+
+def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
+    """The accounts the back office shows ``user`` (its lists, searches, autocompletes and
+    choices): people with a role in an organisation the user manages. Superusers: all."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    members = Membership.objects.filter(organisation_id__in=_managed_organisation_ids(user))
+    return User.objects.filter(pk__in=members.values("user_id"))
+
+
+def may_manage_account(user: User | AnonymousUser, account: User) -> bool:
+    """May ``user`` change ``account``'s password, e-mail address or active flag? Only for
+    an account all of whose roles lie in organisations the user manages (else an
+    administrator could take over another organisation's account); superusers (the
+    platform's operators) always, and no one else a superuser's account."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if account.is_superuser:
+        return False
+    organisations = set(
+        Membership.objects.filter(user=account).values_list("organisation_id", flat=True)
+    )
+    return bool(organisations) and organisations <= _managed_organisation_ids(user)
 
 
 def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
