@@ -16,7 +16,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from lokalsamfund.core.models import Department, Organisation, User
-from lokalsamfund.surveys import analysis, services
+from lokalsamfund.surveys import analysis, export, services
 from lokalsamfund.surveys.models import SurveyComment, SurveyRound
 
 K = 5
@@ -126,8 +126,9 @@ def test_xlsx_export(closed_round: SurveyRound, coordinator: User, client_for: C
     response = client_for(coordinator).get("/undersoegelser/maaling/resultater.xlsx")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    rows = [list(r) for r in workbook["results"].iter_rows(values_only=True)]
-    header = [str(h) for h in rows[0]]
+    rows = [list(r) for r in workbook["Resultater"].iter_rows(values_only=True)]
+    header = export.header()  # the sheet's columns are the contract's, in order, translated
+    assert len(rows[0]) == len(header)
     _attack(_records_from_rows(header, [r + [None] * (len(header) - len(r)) for r in rows[1:]]))
     assert SECRET_COMMENT.encode() not in response.content
 

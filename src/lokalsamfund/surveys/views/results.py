@@ -265,7 +265,9 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
         if not survey_round.is_closed:
             raise Http404
         raise PermissionDenied
-    body = export.to_xlsx(view.groups(), title=survey_round.title, min_cell_size=view.min_cell_size)
+    body = export.to_xlsx(
+        view.groups(), survey_round=survey_round, min_cell_size=view.min_cell_size
+    )
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
