@@ -12,11 +12,12 @@ BENCH_DEBS := $(RUN_DEBS) wrk
 export LOKALSAMFUND_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: messages-update translations-check
-.PHONY: help install run test test-sqlite test-postgres lint bench messages system-deps-run system-deps-test clean-venv
+.PHONY: help install run test test-sqlite test-postgres test-clock lint bench messages system-deps-run system-deps-test clean-venv
 
 help:
 	@echo "make run    - install, migrate, load demo data if empty, serve on http://127.0.0.1:8000"
-	@echo "make test   - the whole suite: lint, types, translations, tests on SQLite and PostgreSQL"
+	@echo "make test   - the whole suite: lint, types, translations, tests on SQLite and PostgreSQL,"
+	@echo "              and on SQLite at five awkward moments (make test-clock)"
 	@echo "make bench  - the benchmarks in benchmarks/"
 	@echo "make lint   - ruff and mypy"
 
@@ -76,6 +77,19 @@ lint: install
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
 
+# The suite at the moments where date code breaks (tests/conftest.py pins "now" to
+# LOKALSAMFUND_TEST_NOW): a month's last day late in the evening, just before the spring
+# daylight-saving switch, in the repeated autumn hour, 29 February, New Year's Eve. SQLite, two
+# workers, stop at the first failure. Without the browser tests and schemathesis: they would
+# double the time and are run at the fixed moment by test-sqlite and test-postgres.
+CLOCK_MOMENTS := 2027-01-31T23:30:00+01:00 2027-03-28T01:30:00+01:00 2027-10-31T02:30:00+01:00 \
+	2028-02-29T12:00:00+01:00 2026-12-31T23:30:00+01:00
+
+test-clock: install
+	@for moment in $(CLOCK_MOMENTS); do echo "== the suite at $$moment"; \
+	  LOKALSAMFUND_TEST_NOW=$$moment env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider \
+	    -x -q -n 2 -m "not browser" --ignore=tests/api/test_schemathesis.py || exit 1; done
+
 test-postgres: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
@@ -84,6 +98,7 @@ test: install system-deps-test translations-check messages lint
 	$(BIN)/lokalsamfund makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-clock
 
 system-deps-bench:
 	$(call apt_install,$(BENCH_DEBS))

@@ -97,7 +97,8 @@ for name in ("Salen", "Mødelokalet"):
 user = User.objects.create_user("bench@example.org", "x")
 Membership.objects.create(user=user, organisation=org, role="coordinator")
 from lokalsamfund.bookings.services import policy_profile_install_default
-policy_profile_install_default(organisation=org, actor=None)
+from lokalsamfund.core.permissions import SYSTEM
+policy_profile_install_default(organisation=org, actor=SYSTEM)
 print(token_create(user=user))
 """
 

@@ -98,6 +98,7 @@ def part_database(responses: int, database_url: str) -> dict[str, float]:
         from django.db import connection, transaction
 
         from lokalsamfund.core.models import Department, Organisation
+        from lokalsamfund.core.permissions import SYSTEM
         from lokalsamfund.surveys import frames, services, synthetic
         from lokalsamfund.surveys.models import Channel
 
@@ -109,7 +110,7 @@ def part_database(responses: int, database_url: str) -> dict[str, float]:
         )
         departments = list(Department.objects.filter(organisation=organisation))
         survey_round = services.round_create(
-            actor=None,
+            actor=SYSTEM,
             organisation=organisation,
             slug="bench",
             title="Bench",

@@ -2,16 +2,25 @@
 
 Personas (one per role) live in the organisation ``org``; ``outsider`` has a role only in
 ``other_org``. Every page and endpoint is tried by the one who may and the ones who may not.
+
+One clock: every test runs at a pinned moment (the autouse fixture ``clock``; a test may
+``clock.move_to(...)``): ``LOKALSAMFUND_TEST_NOW`` (ISO 8601 with offset) or
+``DEFAULT_TEST_NOW``. Tests take dates from ``timezone.now()`` /
+``timezone.localdate()`` or pin their own moment with ``time_machine.travel(...)``;
+``make test-clock`` runs the suite at month ends, daylight-saving days, 29 February and New
+Year's Eve.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
 
@@ -31,6 +40,36 @@ os.environ.setdefault("LOKALSAMFUND_PLAIN_STATIC", "1")
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"
+
+TEST_NOW_VARIABLE = "LOKALSAMFUND_TEST_NOW"
+# An ordinary moment: a Wednesday in the middle of a month, far from midnight and from the
+# daylight-saving switches.
+DEFAULT_TEST_NOW = "2026-06-10T10:00:00+02:00"
+
+
+def pinned_moment() -> datetime:
+    """The moment every test runs at: ``LOKALSAMFUND_TEST_NOW`` or ``DEFAULT_TEST_NOW``."""
+    text = os.environ.get(TEST_NOW_VARIABLE) or DEFAULT_TEST_NOW
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(
+            f"{TEST_NOW_VARIABLE}={text!r} is not an ISO 8601 time, e.g. 2027-01-31T23:30:00+01:00"
+        ) from None
+    if moment.utcoffset() is None:
+        raise pytest.UsageError(
+            f"{TEST_NOW_VARIABLE}={text!r} has no offset, e.g. 2027-01-31T23:30:00+01:00"
+        )
+    return moment
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
+    """Pin "now" for the test. Browser tests let the pinned clock tick: the live server and
+    Chromium wait on each other, and sessions expire by the server's clock."""
+    ticking = request.node.get_closest_marker("browser") is not None
+    with time_machine.travel(pinned_moment(), tick=ticking) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -343,3 +343,27 @@ def test_cancel_by_persona(
     assert response.status_code == status
     expected = "cancelled" if status == 200 else "confirmed"
     assert Booking.objects.get(pk=created["id"]).status == expected
+
+
+def test_pending_requests_cost_a_bounded_number_of_queries(
+    api_for: ApiFor,
+    personas: dict[str, User],
+    facility: Facility,
+    at: At,
+    verified: None,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    """One query per request listed was up to 500 queries; now the list costs the same few
+    queries however long it is."""
+    Facility.objects.filter(pk=facility.pk).update(monthly_quota_per_household=0)
+    neighbour = api_for(personas["neighbour"])
+    for day in range(3, 15):
+        rooms = {"rooms": ["Salen"], "whole_house": False} if day % 2 else {}
+        start, end = at(day, 17).isoformat(), at(day, 20).isoformat()
+        created = neighbour.post("/api/v1/bookings", body(at, start=start, end=end, **rooms))
+        assert created.status_code == 201, created.json()
+    coordinator = api_for(personas["coordinator"])
+    with django_assert_max_num_queries(8):
+        pending = coordinator.get("/api/v1/bookings/pending").json()
+    assert len(pending) == 12
+    assert {tuple(b["rooms"]) for b in pending} == {("Salen",), ("Mødelokalet", "Salen")}

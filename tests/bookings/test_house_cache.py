@@ -22,6 +22,7 @@ from lokalsamfund.bookings.services import (
 )
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +241,7 @@ def test_a_change_that_rolls_back_is_not_cached(
     coordinator: User,
     rolled_back: Callable[[Callable[[], object]], None],
 ) -> None:
-    profile = policy_profile_install_default(organisation=org, actor=None)
+    profile = policy_profile_install_default(organisation=org, actor=SYSTEM)
     rule = profile.rules.get(category="resident", use_type="private_event")
     assert rule.allowed
 
@@ -258,7 +259,7 @@ def test_a_change_that_rolls_back_is_not_cached(
 def test_a_default_profile_moved_or_unset_stops_applying(
     facility: Facility, org: Organisation, other_org: Organisation, coordinator: User
 ) -> None:
-    profile = policy_profile_install_default(organisation=org, actor=None)
+    profile = policy_profile_install_default(organisation=org, actor=SYSTEM)
     house = selectors.facility_for_booking(coordinator, facility.slug)
     assert selectors.policy_for(house).profile_id == profile.pk
     PolicyProfile.objects.filter(organisation=org).update(is_organisation_default=False)

@@ -9,6 +9,7 @@ from django.test import Client
 
 from lokalsamfund.core.audit import entries_for, log_action
 from lokalsamfund.core.models import AuditEntry, Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_audit_log_is_readable_per_organisation(
     log_action(
         actor=coordinator, action="test.changed", organisation=org, obj=dept_a, data={"n": 1}
     )
-    log_action(actor=None, action="test.foreign", organisation=other_org)
+    log_action(actor=SYSTEM, action="test.foreign", organisation=other_org)
     entry = entries_for(org).get()
     assert (entry.actor, entry.actor_label, entry.object_id, entry.data) == (
         coordinator,

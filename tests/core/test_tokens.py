@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -34,19 +35,21 @@ def test_revoked_or_unknown_token_finds_no_one(resident: User) -> None:
     assert user_for_token(secret + "x") is None
 
 
-def test_last_used_is_written_once_per_interval(resident: User) -> None:
+def test_last_used_is_written_once_per_interval(
+    resident: User, clock: time_machine.Coordinates
+) -> None:
     secret = token_create(user=resident)
     user_for_token(secret)
     first = ApiToken.objects.get(user=resident).last_used_at
     assert first is not None
+    clock.shift(LAST_USED_RESOLUTION - timedelta(seconds=1))
     with CaptureQueriesContext(connection) as ctx:
         assert user_for_token(secret) == resident
     assert _writes(ctx) == []  # a recent use is not written again
     assert ApiToken.objects.get(user=resident).last_used_at == first
 
-    # Older than the interval: the next use is recorded.
-    stale = first - LAST_USED_RESOLUTION - timedelta(seconds=1)
-    ApiToken.objects.filter(user=resident).update(last_used_at=stale)
+    # Past the interval: the next use is recorded.
+    clock.shift(timedelta(seconds=2))
     with CaptureQueriesContext(connection) as ctx:
         assert user_for_token(secret) == resident
     assert len(_writes(ctx)) == 1

@@ -107,3 +107,29 @@ def test_htmx_is_served_by_the_app(client: Client) -> None:
     assert "/static/vendor/htmx/htmx.min.js" in page
     assert "https://" not in page
     assert "http://" not in page.replace("http://www.w3.org", "")
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("admin", True),
+        ("coordinator", False),
+        ("caretaker", False),
+        ("resident", False),
+        ("outsider", False),
+        ("no_role", False),
+    ],
+)
+def test_back_office_link_follows_the_permission_not_the_staff_flag(
+    client_for: Callable[[User | None], Client],
+    personas: dict[str, User],
+    persona: str,
+    shown: bool,
+) -> None:
+    """A staff account that lost its administrator role keeps Django's staff flag; the link
+    is for those whom the back office lets in and shows something (``MANAGE_ORGANISATION``)."""
+    user = personas[persona]
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    user.refresh_from_db()
+    page = client_for(user).get("/").content.decode()
+    assert ('href="/backoffice/"' in page) is shown

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.decisions.evidence_source import survey_evidence
 from lokalsamfund.decisions.planning import PlanRequest, compute_plan
 from lokalsamfund.decisions.survey_data import evidence_from_responses
@@ -31,7 +32,7 @@ def closed(
     ) -> SurveyRound:
         survey_round = make_round(organisation, list(sizes), slug=slug)
         add_responses(survey_round, {d.code: n for d, n in sizes.items()}, seed=seed)
-        services.round_close(actor=None, survey_round=survey_round)
+        services.round_close(actor=SYSTEM, survey_round=survey_round)
         survey_round.refresh_from_db()
         return survey_round
 

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import frames, instrument, services, synthetic
 from lokalsamfund.surveys.models import Channel, SurveyRound
 
@@ -25,7 +26,7 @@ def make_round(db: None) -> Callable[..., SurveyRound]:
         kwargs.setdefault("title", "Testrunde")
         kwargs.setdefault("open_now", True)
         return services.round_create(
-            actor=None, organisation=organisation, departments=departments, **kwargs
+            actor=SYSTEM, organisation=organisation, departments=departments, **kwargs
         )
 
     return make
@@ -70,10 +71,10 @@ def make_closed_round(
     ) -> SurveyRound:
         survey_round = make_round(organisation, departments, **kwargs)
         add_responses(survey_round, sizes, seed=seed)
-        services.round_close(actor=None, survey_round=survey_round)
+        services.round_close(actor=SYSTEM, survey_round=survey_round)
         survey_round.refresh_from_db()
         if published:
-            services.round_publish_summary(actor=None, survey_round=survey_round, published=True)
+            services.round_publish_summary(actor=SYSTEM, survey_round=survey_round, published=True)
         return survey_round
 
     return make

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lokalsamfund.core.models import Department, LoginFailure, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import codes, services
 from lokalsamfund.surveys.models import SurveyRound
 
@@ -36,7 +37,7 @@ def survey_round(
 @pytest.fixture
 def code(survey_round: SurveyRound, dept_a: Department) -> str:
     [new] = services.codes_generate(
-        actor=None, survey_round=survey_round, department=dept_a, count=1
+        actor=SYSTEM, survey_round=survey_round, department=dept_a, count=1
     )
     return new
 

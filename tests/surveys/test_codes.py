@@ -16,6 +16,7 @@ from django.test import Client
 
 from lokalsamfund.core.errors import Conflict, DomainError
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import codes, services
 from lokalsamfund.surveys.models import AnswerCode, Channel, SurveyResponse, SurveyRound
 
@@ -41,7 +42,7 @@ def _submit(survey_round: SurveyRound, department: Department, code: str) -> Non
 
 def test_only_a_keyed_hash_is_stored(survey_round: SurveyRound, dept_a: Department) -> None:
     [code] = services.codes_generate(
-        actor=None, survey_round=survey_round, department=dept_a, count=1
+        actor=SYSTEM, survey_round=survey_round, department=dept_a, count=1
     )
     stored = AnswerCode.objects.get()
     assert code not in stored.code_hash
@@ -52,7 +53,7 @@ def test_only_a_keyed_hash_is_stored(survey_round: SurveyRound, dept_a: Departme
 
 def test_a_code_works_once(survey_round: SurveyRound, dept_a: Department) -> None:
     [code] = services.codes_generate(
-        actor=None, survey_round=survey_round, department=dept_a, count=1
+        actor=SYSTEM, survey_round=survey_round, department=dept_a, count=1
     )
     _submit(survey_round, dept_a, codes.formatted(code).lower())  # typed loosely: still the code
     with pytest.raises(Conflict):
@@ -75,7 +76,7 @@ def test_a_code_used_twice_at_the_same_time_is_accepted_once(
     department = make_department(organisation, "C1")
     survey_round = make_round(organisation, [department])
     [code] = services.codes_generate(
-        actor=None, survey_round=survey_round, department=department, count=1
+        actor=SYSTEM, survey_round=survey_round, department=department, count=1
     )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import drafts, services
 from lokalsamfund.surveys.models import (
     AnswerCode,
@@ -31,7 +32,7 @@ def survey_round(
 
 def _start_with_code(client: Client, survey_round: SurveyRound, department: Department) -> str:
     [code] = services.codes_generate(
-        actor=None, survey_round=survey_round, department=department, count=1
+        actor=SYSTEM, survey_round=survey_round, department=department, count=1
     )
     response = client.post("/s/", {"code": code.lower().replace("-", " ")})
     assert response.status_code == 302
@@ -121,7 +122,7 @@ def test_wrong_code_and_closed_round(survey_round: SurveyRound, dept_a: Departme
     assert response.status_code == 400
     assert "Koden findes ikke" in response.content.decode()
     code = _start_with_code(client, survey_round, dept_a)
-    services.round_close(actor=None, survey_round=survey_round)
+    services.round_close(actor=SYSTEM, survey_round=survey_round)
     assert client.get("/s/trin/1/").status_code == 410
     assert Client().post("/s/", {"code": code}).status_code == 400
 

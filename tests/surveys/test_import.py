@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import services
 from lokalsamfund.surveys.importing import ImportRejected, parse_import
 from lokalsamfund.surveys.models import SurveyComment, SurveyResponse, SurveyRound
@@ -165,7 +166,7 @@ def test_service_rejects_the_whole_file_and_stores_nothing(open_round: SurveyRou
     data = b"department,trust,comment\nA1,3,fin\nA1,3,fin\nA1,7,fin\n"
     with pytest.raises(ImportRejected):
         services.responses_import(
-            actor=None, survey_round=open_round, data=data, filename="svar.csv"
+            actor=SYSTEM, survey_round=open_round, data=data, filename="svar.csv"
         )
     assert SurveyResponse.objects.count() == 0
     assert SurveyComment.objects.count() == 0
@@ -174,7 +175,7 @@ def test_service_rejects_the_whole_file_and_stores_nothing(open_round: SurveyRou
 def test_service_imports_a_good_file_with_comments_apart(open_round: SurveyRound) -> None:
     data = "department,trust,comment\nA1,3,Mere grønt\nB1,5,\n".encode()
     count = services.responses_import(
-        actor=None, survey_round=open_round, data=data, filename="svar.csv"
+        actor=SYSTEM, survey_round=open_round, data=data, filename="svar.csv"
     )
     assert count == 2
     assert set(SurveyResponse.objects.values_list("channel", flat=True)) == {"import"}

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import services
 from lokalsamfund.surveys.models import Channel, SurveyRound
 
@@ -37,7 +38,7 @@ def answered_round(
 ) -> SurveyRound:
     survey_round = make_round(org, [dept_a, dept_b], slug="kanaler")
     for code in services.codes_generate(
-        actor=None, survey_round=survey_round, department=dept_a, count=2
+        actor=SYSTEM, survey_round=survey_round, department=dept_a, count=2
     ):
         _submit(survey_round, dept_a, Channel.CODE, code=code)
     for _ in range(3):
@@ -45,7 +46,7 @@ def answered_round(
     _submit(survey_round, dept_b, Channel.LINK)
     _submit(survey_round, dept_b, Channel.PAPER, actor=coordinator)
     services.responses_import(
-        actor=None,
+        actor=SYSTEM,
         survey_round=survey_round,
         data=b"department,trust\nB1,2\nB1,4\nA1,1\n",
         filename="svar.csv",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lokalsamfund.core.demo import DEMO_PASSWORD, DemoContext
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Membership, Role, User
+from lokalsamfund.core.permissions import SYSTEM
 
 from .choices import BookingSource
 from .models import Booking, Facility, FacilityCosts, FixedSlot, LettingAgreement, Room
@@ -72,7 +73,7 @@ def load(ctx: DemoContext) -> None:
                 "expected_hours": Decimal("1200"),
             },
         )
-    policy_profile_install_default(organisation=ctx.organisation, actor=None)
+    policy_profile_install_default(organisation=ctx.organisation, actor=SYSTEM)
     today = timezone.localdate()
     complete, _ = LettingAgreement.objects.get_or_create(
         facility=facility,

@@ -21,7 +21,6 @@ CATEGORIES = (
     "department",
 )
 USE_TYPES = ("community_activity", "private_event", "external_letting")
-PRICE_RULES = ("free", "fixed", "cost_recovery", "market_rent")
 
 SOURCE_CORE = (
     "almenboligloven § 6, stk. 1: fælleslokaler for afdelingens beboere er en kerneaktivitet"

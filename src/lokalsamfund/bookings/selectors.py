@@ -80,21 +80,6 @@ def policy_from_profile(profile: PolicyProfile) -> Policy:
     )
 
 
-def policy_profile_for(facility: Facility) -> PolicyProfile | None:
-    """The facility's own profile, else its organisation's default profile (None: shipped)."""
-    if facility.policy_profile_id is not None:
-        return (
-            PolicyProfile.objects.prefetch_related("rules", "terms")
-            .filter(pk=facility.policy_profile_id)
-            .first()
-        )
-    return (
-        PolicyProfile.objects.prefetch_related("rules", "terms")
-        .filter(organisation_id=facility.organisation_id, is_organisation_default=True)
-        .first()
-    )
-
-
 # Effective policies by (profile id, revision), per process. A profile gets a new revision
 # whenever it, a rule or its terms change, so a cached policy is never used after a change:
 # every call reads the current revision (one small query) before it trusts the cache.

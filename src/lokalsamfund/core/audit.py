@@ -6,17 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from .models import AuditEntry, Organisation
+from .models import AuditEntry, Organisation, User
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from .models import User
+    from .permissions import Actor
 
 
 def log_action(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     action: str,
     organisation: Organisation | None,
     obj: models.Model | None = None,
@@ -26,9 +24,10 @@ def log_action(
 
     ``action`` is ``<domain>.<verb>``; ``data`` holds non-personal details only (ids, codes,
     counts, reasons), never free text about a resident. Call it inside the service's
-    transaction so the entry exists exactly when the change does.
+    transaction so the entry exists exactly when the change does. ``permissions.SYSTEM`` (and
+    an anonymous visitor) is recorded as "system".
     """
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     return AuditEntry.objects.create(
         organisation=organisation,
         actor=user,

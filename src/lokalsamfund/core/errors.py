@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; the message tells the user what and where."""
@@ -21,7 +23,10 @@ class NotFound(DomainError):
     status_code = 404
 
 
-class Forbidden(DomainError):
+class Forbidden(DomainError, PermissionDenied):
+    """Not allowed. Also Django's ``PermissionDenied``: a view that does not catch it answers
+    403."""
+
     status_code = 403
 
 

@@ -7,18 +7,24 @@ operators) may do everything.
 
 Domains add permissions here, not in their own modules, so that the table of who may do what
 stays in one place (docs/permissions.md is generated from it by the tests' check).
+
+Services name who acts (``actor``): a user (anonymous visitors included), or ``SYSTEM`` for
+what the platform does by itself (commands, scheduled tasks, demo loading). ``require`` has one
+meaning everywhere: ``SYSTEM`` may do everything, a user what ``has_perm`` grants, and a
+missing actor (``None``) nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from .errors import Forbidden
 from .models import (
     Association,
     Department,
@@ -121,6 +127,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ASSOCIATION: frozenset({Perm.BOOK_FACILITY, Perm.JOIN_ACTIVITIES}),
 }
 
+# Roles whose membership without departments covers the whole organisation's departments
+# (their start page lists every department; they book for their department as staff).
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CARETAKER})
 # Roles whose memberships must name departments (an empty list would mean the whole
 # organisation).
@@ -154,6 +162,26 @@ def may_invite(
     if not departments:
         return False
     return all(has_perm(user, Perm.INVITE_RESIDENTS, d) for d in departments)
+
+
+class SystemActor:
+    """The platform acting by itself (a command, a scheduled task, loading the demo): not a
+    user, allowed everything, recorded as "system" in the audit log. Use ``SYSTEM``."""
+
+    is_authenticated = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM: Final = SystemActor()
+
+# Who acts in a service: a user (an anonymous visitor too) or SYSTEM.
+Actor: TypeAlias = "User | AnonymousUser | SystemActor"
 
 
 # Memberships by user id, per process, under the user's access revision: a user gets a new
@@ -238,10 +266,14 @@ def has_perm(user: User | AnonymousUser, perm: Perm, target: Any) -> bool:
     return False
 
 
-def require(user: User | AnonymousUser, perm: Perm, target: Any) -> None:
-    """Raise PermissionDenied unless ``has_perm``."""
-    if not has_perm(user, perm, target):
-        raise PermissionDenied
+def require(actor: Actor | None, perm: Perm, target: Any) -> None:
+    """Raise ``Forbidden`` (a ``DomainError`` that is also Django's ``PermissionDenied``)
+    unless ``actor`` may do ``perm`` on ``target``: ``SYSTEM`` may do everything, a user what
+    ``has_perm`` grants, a missing actor (``None``) nothing."""
+    if actor is SYSTEM:
+        return
+    if actor is None or isinstance(actor, SystemActor) or not has_perm(actor, perm, target):
+        raise Forbidden(_("You may not do this for %(target)s.") % {"target": target})
 
 
 def organisations_for(
@@ -254,6 +286,24 @@ def organisations_for(
         return Organisation.objects.all()
     ids = {m.organisation_id for m in _memberships(user) if perm is None or _grants(m, perm)}
     return Organisation.objects.filter(pk__in=ids)
+
+
+def users_with(perm: Perm, target: Any) -> QuerySet[User]:
+    """Active members who have ``perm`` on ``target`` by their role, as ``has_perm`` decides
+    (superusers, the platform's operators, are not members): e.g. whom to notify."""
+    organisation_id, department_id = _target_scope(target)
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if perm in granted]
+    in_scope = Q(memberships__departments__isnull=True)
+    if department_id is not None:
+        in_scope |= Q(memberships__departments=department_id)
+    return User.objects.filter(
+        Q(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__role__in=roles,
+        )
+        & in_scope
+    ).distinct()
 
 
 def organisation_ids_for(user: User | AnonymousUser) -> set[int] | None:
@@ -334,6 +384,14 @@ def may_manage_account(user: User | AnonymousUser, account: User) -> bool:
     return bool(organisations) and organisations <= _managed_organisation_ids(user)
 
 
+def has_back_office(user: User | AnonymousUser) -> bool:
+    """May the user use the back office (Django's admin: it lets in staff accounts only)?
+    ``MANAGE_ORGANISATION`` somewhere, or a platform operator."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    return user.is_superuser or has_any(user, Perm.MANAGE_ORGANISATION)
+
+
 def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
     """The user's memberships in one organisation, with their departments (from the
     per-request cache: no query once the user's permissions were asked for)."""
@@ -342,12 +400,6 @@ def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Mem
 
 def roles_in(user: User | AnonymousUser, organisation: Organisation) -> set[str]:
     return {m.role for m in _memberships(user) if m.organisation_id == organisation.pk}
-
-
-def is_staff_in(user: User | AnonymousUser, organisation: Organisation) -> bool:
-    return bool(roles_in(user, organisation) & STAFF_ROLES) or bool(
-        user.is_authenticated and user.is_superuser
-    )
 
 
 def forget_cached_memberships(user: User | AnonymousUser) -> None:

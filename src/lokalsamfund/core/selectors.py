@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .models import Department, Membership, Organisation
+from .permissions import STAFF_ROLES
 
 if TYPE_CHECKING:
     from .models import User
@@ -34,7 +35,7 @@ def start_page_for(user: User) -> list[OrganisationView]:
         limited = list(m.departments.all())
         if limited:
             view.departments.extend(d for d in limited if d not in view.departments)
-        elif m.role in {"org_admin", "coordinator", "caretaker"}:
+        elif m.role in STAFF_ROLES:
             view.whole_organisation = True
     for view in by_org.values():
         if view.whole_organisation:

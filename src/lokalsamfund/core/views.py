@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import permissions
 from .forms import RateLimitedLoginForm
 from .selectors import start_page_for
 
@@ -15,7 +16,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: for a logged-in user, their organisations, departments and tools."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    return render(request, "core/home.html", {"organisations": start_page_for(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "organisations": start_page_for(request.user),
+            "back_office": permissions.has_back_office(request.user),
+        },
+    )
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

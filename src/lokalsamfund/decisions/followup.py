@@ -5,24 +5,20 @@ department (difference of two shares with Newcombe's hybrid score interval) agai
 the plan expected (people helped ÷ adult residents). It is a before/after comparison, not proof
 of cause.
 
-*Realised reach* is supplied by the activities domain once it exists, through
-``lokalsamfund.activities.selectors.realised_reach(*, department, start, end)`` returning an
-iterable of objects with ``activity_slug``, ``participants`` (different people who took part),
-``sessions``, ``period_start``, ``period_end`` and ``source``. It is imported lazily; until it
-exists there is no realised reach (nothing is invented). When present, the next plan uses the
-realised participants (±20 %) instead of the catalogue's estimate for that activity.
+*Realised reach* is to be supplied by the activities domain (participation it records per
+activity) through a plain import in ``realised_reach_for``. Until then no realised reach is
+recorded: the plan page shows none and plans use the catalogue's estimates (nothing is
+invented). When supplied, the next plan uses the realised participants (±20 %) instead of the
+catalogue's estimate for that activity.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
-
-from django.utils import timezone
 
 from lokalsamfund.core.models import Department
 from lokalsamfund.surveys.evidence import DepartmentEvidence, Share
@@ -39,28 +35,9 @@ class RealisedReach:
 
 
 def realised_reach_for(*, department: Department, days: int = 365) -> dict[str, RealisedReach]:
-    """Realised reach per activity slug over the last ``days``, if the activities domain can
-    tell; an empty dict otherwise."""
-    try:
-        selectors = importlib.import_module("lokalsamfund.activities.selectors")
-    except ImportError:
-        return {}
-    supplier = getattr(selectors, "realised_reach", None)
-    if supplier is None:
-        return {}
-    end = timezone.localdate()
-    rows = supplier(department=department, start=end - timedelta(days=days), end=end)
-    return {
-        r.activity_slug: RealisedReach(
-            r.activity_slug,
-            int(r.participants),
-            int(r.sessions),
-            r.period_start,
-            r.period_end,
-            str(r.source),
-        )
-        for r in rows
-    }
+    """Realised reach per activity slug over the last ``days``: none is recorded yet (the
+    activities domain will supply it here)."""
+    return {}
 
 
 def share_difference(before: Share, after: Share) -> tuple[float, float, float]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,21 +11,14 @@ from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
-from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
+from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Department, Organisation, User
-from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.permissions import Actor, Perm
 
 from .catalogue import catalogue_for, ensure_shipped, parameters_for
 from .models import ActivityType, Plan, ValueBankEntry, ValueParameter
 from .planning import ComputedPlan, PlanRequest, compute_plan
 from .value_bank import BankFileError, parse_bank
-
-Actor = User | AnonymousUser | None
-
-
-def _require(actor: Actor, perm: Perm, target: Any) -> None:
-    if actor is None or not permissions.has_perm(actor, perm, target):
-        raise Forbidden(_("You may not do this for %(target)s.") % {"target": target})
 
 
 def plan_create(
@@ -38,7 +30,7 @@ def plan_create(
     computed: ComputedPlan | None = None,
 ) -> Plan:
     """Compute and save a plan for ``department`` (MANAGE_PLANS on it)."""
-    _require(actor, Perm.MANAGE_PLANS, department)
+    permissions.require(actor, Perm.MANAGE_PLANS, department)
     if computed is None:
         computed = compute_plan(
             department=department, request=request, language=get_language() or "da"
@@ -81,7 +73,7 @@ def plan_create(
 
 
 def plan_delete(*, actor: Actor, plan: Plan) -> None:
-    _require(actor, Perm.MANAGE_PLANS, plan.department)
+    permissions.require(actor, Perm.MANAGE_PLANS, plan.department)
     with transaction.atomic():
         log_action(
             actor=actor,
@@ -138,7 +130,7 @@ def activity_type_save(
 ) -> ActivityType:
     """Create the organisation's own activity type (``slug`` None: ``data['slug']``), or save
     its edit of one: editing a shipped type creates the organisation's copy that overrides it."""
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     ensure_shipped()
     _check_interval(
         _("participants"), data["participants_low"], data["participants"], data["participants_high"]
@@ -178,7 +170,7 @@ def activity_type_save(
 
 def activity_type_reset(*, actor: Actor, organisation: Organisation, slug: str) -> None:
     """Remove the organisation's own row (back to the shipped version, or gone if its own)."""
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     with transaction.atomic():
         row = ActivityType.objects.filter(organisation=organisation, slug=slug).first()
         if row is None:
@@ -197,7 +189,7 @@ def parameter_save(
     *, actor: Actor, organisation: Organisation, key: str, data: dict[str, Any]
 ) -> ValueParameter:
     """Save the organisation's value of a parameter (value, interval, year, source, note)."""
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     params = parameters_for(organisation)
     if key not in params:
         raise NotFound(_("There is no parameter '%(key)s'.") % {"key": key})
@@ -240,7 +232,7 @@ def parameter_save(
 
 
 def parameter_reset(*, actor: Actor, organisation: Organisation, key: str) -> None:
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     with transaction.atomic():
         deleted, _detail = ValueParameter.objects.filter(
             organisation=organisation, key=key
@@ -258,7 +250,7 @@ def parameter_reset(*, actor: Actor, organisation: Organisation, key: str) -> No
 def value_bank_import(*, actor: Actor, organisation: Organisation, raw: bytes) -> int:
     """Replace the organisation's value bank by the rows of a CSV file (whole-file rejection:
     any error changes nothing). Returns the number of rows imported."""
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     try:
         rows = parse_bank(raw, _)
     except BankFileError as exc:
@@ -300,7 +292,7 @@ def value_bank_import(*, actor: Actor, organisation: Organisation, raw: bytes) -
 def value_bank_use(*, actor: Actor, organisation: Organisation, entry_id: int | None) -> None:
     """Use one entry of the organisation's value bank as the societal value of a person
     leaving severe loneliness (None: back to the shipped parameter)."""
-    _require(actor, Perm.MANAGE_PLANS, organisation)
+    permissions.require(actor, Perm.MANAGE_PLANS, organisation)
     with transaction.atomic():
         entries = ValueBankEntry.objects.select_for_update().filter(organisation=organisation)
         entry = None

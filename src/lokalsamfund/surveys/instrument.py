@@ -2,8 +2,8 @@
 
 ``instrument.json`` is the one source of the canonical items, their answer options, the Danish
 and English texts, the form's own texts (``ui``) and the national benchmarks; the database is
-seeded from it (``seeding.py``), and the pure modules (analysis, import, synthetic data) read it
-here. Item codes are the stable names of ``survey-instrument.md``.
+seeded from it (``seeding.py``); the pure modules (analysis, synthetic data) and the import
+read it here. Item codes are the stable names of ``survey-instrument.md``.
 
 Every answer is stored as a small integer ``code``: for numeric scales the scale value itself
 (``1``..``5``, WHO-5 ``0``..``5``), for named values (``age_group``, ``household``, ...) the

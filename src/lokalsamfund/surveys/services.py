@@ -1,9 +1,10 @@
 """Writes of the survey domain: rounds, answer codes, responses, imports, closing a round
 (computing and storing its results once), publishing, redacting free text.
 
-Every service is keyword-only, checks permissions through ``core.permissions`` when given an
-actor, runs in one transaction and raises ``DomainError`` with a translated message. Responses
-are not audit-logged: a log entry with a time would undo the anonymity (privacy.md).
+Every service is keyword-only, checks permissions through ``core.permissions.require``
+(commands act as ``permissions.SYSTEM``; a missing actor may do nothing), runs in one
+transaction and raises ``DomainError`` with a translated message. Responses are not
+audit-logged: a log entry with a time would undo the anonymity (privacy.md).
 """
 
 from __future__ import annotations
@@ -41,19 +42,10 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from lokalsamfund.core.models import User
-
-    Actor = User | AnonymousUser | None
+    from lokalsamfund.core.permissions import Actor
 
 MAX_CODES_PER_BATCH = 5000
 MAX_COMMENT_LENGTH = 2000
-
-
-def _require(actor: Actor, perm: Perm, target: Any) -> None:
-    if actor is not None:
-        permissions.require(actor, perm, target)
 
 
 def today() -> dt.date:
@@ -77,7 +69,7 @@ def round_create(
     open_now: bool = False,
 ) -> SurveyRound:
     """Create a round (draft, or open with ``open_now``) with an open link per department."""
-    _require(actor, Perm.MANAGE_SURVEYS, organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, organisation)
     if not departments:
         raise DomainError(_("Choose at least one department."))
     if any(d.organisation_id != organisation.pk for d in departments):
@@ -119,7 +111,7 @@ def round_create(
 
 
 def round_open(*, actor: Actor, survey_round: SurveyRound) -> SurveyRound:
-    _require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     with transaction.atomic():
         locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
         if locked.status != RoundStatus.DRAFT:
@@ -138,7 +130,7 @@ def round_open(*, actor: Actor, survey_round: SurveyRound) -> SurveyRound:
 def round_close(*, actor: Actor, survey_round: SurveyRound) -> RoundResults:
     """Close an open round and compute its results once, through disclosure control; from
     now on every surface reads the stored results."""
-    _require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     with transaction.atomic():
         locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
         if locked.status != RoundStatus.OPEN:
@@ -190,7 +182,7 @@ def results_store(*, survey_round: SurveyRound) -> RoundResults:
 
 
 def round_publish_summary(*, actor: Actor, survey_round: SurveyRound, published: bool) -> None:
-    _require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     if published and not survey_round.is_closed:
         raise Conflict(_("Results can be published only when the round is closed."))
     with transaction.atomic():
@@ -212,7 +204,7 @@ def codes_generate(
 ) -> list[str]:
     """New one-time codes for a department's letters. The codes are returned once (for the
     PDF) and only their keyed hashes are stored."""
-    _require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     if survey_round.is_closed:
         raise Conflict(_("The round is closed."))
     if not survey_round.departments.filter(pk=department.pk).exists():
@@ -295,7 +287,7 @@ def response_submit(
     extra: Mapping[str, Any] | None = None,
     comment: str = "",
     code: str | None = None,
-    actor: Actor = None,
+    actor: Actor | None = None,
 ) -> None:
     """Store one response. With a code, the code's single use and the response are one
     transaction: a used (or concurrently used) code stores nothing. Paper answers need an
@@ -381,7 +373,7 @@ def responses_import(
 ) -> int:
     """Import a whole file of responses (see importing.py) or nothing: raises
     ``importing.ImportRejected`` with every problem. Returns the number imported."""
-    _require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     if not survey_round.is_open:
         raise Conflict(_("Responses can be imported only while the round is open."))
     departments = {d.code: d for d in survey_round.departments.all()}
@@ -429,7 +421,7 @@ def responses_import(
 
 def comment_redact(*, actor: Actor, comment: SurveyComment) -> None:
     """Blank a free-text comment that identifies someone (the fact of redaction is kept)."""
-    _require(actor, Perm.VIEW_FREE_TEXT, comment.round.organisation)
+    permissions.require(actor, Perm.VIEW_FREE_TEXT, comment.round.organisation)
     with transaction.atomic():
         comment.text = ""
         comment.redacted = True

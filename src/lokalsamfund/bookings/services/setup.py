@@ -6,18 +6,20 @@ import secrets
 
 from django.db import transaction
 
+from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.models import Organisation, User
+from lokalsamfund.core.permissions import Actor, Perm
 
 from ..models import CalendarFeed, PolicyCategoryTerms, PolicyProfile, PolicyRule
 from ..policy import SHIPPED_DEFAULT
 
 
-def policy_profile_install_default(
-    *, organisation: Organisation, actor: User | None
-) -> PolicyProfile:
+def policy_profile_install_default(*, organisation: Organisation, actor: Actor) -> PolicyProfile:
     """Copy the shipped default profile into the organisation as its editable default
-    (unreviewed: "to be reviewed against the rules in force"). Idempotent."""
+    (unreviewed: "to be reviewed against the rules in force"). Idempotent. The actor needs
+    ``MANAGE_FACILITIES`` on the organisation (commands and the demo act as ``SYSTEM``)."""
+    permissions.require(actor, Perm.MANAGE_FACILITIES, organisation)
     with transaction.atomic():
         existing = PolicyProfile.objects.filter(
             organisation=organisation, is_organisation_default=True

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lokalsamfund.bookings.selectors import policy_from_profile
 from lokalsamfund.bookings.services import policy_profile_install_default
 from lokalsamfund.core.models import Organisation
+from lokalsamfund.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"No organisation with the short name {options['organisation']!r}.")
         policy = policy_from_profile(
-            policy_profile_install_default(organisation=organisation, actor=None)
+            policy_profile_install_default(organisation=organisation, actor=SYSTEM)
         )
         state = "reviewed" if policy.reviewed else "to be reviewed against the rules in force"
         self.stdout.write(f"{policy.name} ({state}); not legal advice.")

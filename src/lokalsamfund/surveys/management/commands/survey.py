@@ -22,6 +22,7 @@ from django.utils import translation
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import export, selectors, services
 from lokalsamfund.surveys.importing import ImportRejected
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"Unknown departments in {organisation.slug}: {', '.join(missing)}")
         created = services.round_create(
-            actor=None,
+            actor=SYSTEM,
             organisation=organisation,
             slug=options["slug"],
             title=options["title"] or options["slug"],
@@ -91,7 +92,7 @@ class Command(BaseCommand):
 
     def _round_close(self, options: dict[str, Any]) -> None:
         survey_round = selectors.round_by_slug(options["slug"])
-        results = services.round_close(actor=None, survey_round=survey_round)
+        results = services.round_close(actor=SYSTEM, survey_round=survey_round)
         self.stdout.write(
             f"Round '{survey_round.slug}' is closed; results for {results.respondents} respondents."
         )
@@ -111,7 +112,7 @@ class Command(BaseCommand):
             raise CommandError(f"No file {path}.")
         try:
             count = services.responses_import(
-                actor=None,
+                actor=SYSTEM,
                 survey_round=survey_round,
                 data=path.read_bytes(),
                 filename=path.name,
