@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .admin_invitations import InvitationAdmin
+from .forms import RateLimitedAdminLoginForm
 from .models import (
     ApiToken,
     Association,
@@ -25,6 +26,9 @@ from .models import (
     User,
 )
 from .permissions import Perm
+
+# The back office's login counts failures with every other way in (core/ratelimit.py).
+admin.site.login_form = RateLimitedAdminLoginForm
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
