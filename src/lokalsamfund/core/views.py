@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from . import ratelimit
 from .forms import RateLimitedLoginForm
+from .grants import grant_notices_for
 from .selectors import start_page_for
 
 
@@ -18,7 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: for a logged-in user, their organisations, departments and tools."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    return render(request, "core/home.html", {"organisations": start_page_for(request.user)})
+    context = {
+        "organisations": start_page_for(request.user),
+        "grant_notices": grant_notices_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
