@@ -142,6 +142,9 @@ LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 ANSWER_CODE_FAILURE_LIMIT = int(env("ANSWER_CODE_FAILURE_LIMIT", "20"))
 ANSWER_CODE_FAILURE_WINDOW_SECONDS = int(env("ANSWER_CODE_FAILURE_WINDOW_SECONDS", "900"))
+# Password reset requests per e-mail and per client (each request sends an e-mail).
+PASSWORD_RESET_FAILURE_LIMIT = int(env("PASSWORD_RESET_FAILURE_LIMIT", "5"))
+PASSWORD_RESET_FAILURE_WINDOW_SECONDS = int(env("PASSWORD_RESET_FAILURE_WINDOW_SECONDS", "3600"))
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
 # $proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR. Never more than there really are:
 # a client can write anything into the header it sends.

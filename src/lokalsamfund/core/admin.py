@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .admin_invitations import InvitationAdmin
+from .forms import RateLimitedAdminLoginForm
+from .grants import free_text_grant_recorded
 from .models import (
     ApiToken,
     Association,
@@ -25,6 +29,9 @@ from .models import (
     User,
 )
 from .permissions import Perm
+
+# The back office's login counts failures with every other way in (core/ratelimit.py).
+admin.site.login_form = RateLimitedAdminLoginForm
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -120,13 +127,52 @@ class AssociationAdmin(OrganisationScopedAdmin):
     search_fields = ("name", "cvr")
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+
+    actor: Any = None  # the user of the request (MembershipAdmin.get_form)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role = cleaned.get("role", "")
+        try:
+            Membership.check_departments(role, cleaned.get("departments") or [])
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        user = cleaned.get("user")
+        if user is not None and not permissions.may_grant(self.actor, role, user.email):
+            self.add_error(
+                "role",
+                _(
+                    "You cannot give yourself a role that reads the survey's free text: "
+                    "ask another administrator."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(OrganisationScopedAdmin):
+    form = MembershipAdminForm
     list_display = ("user", "role", "organisation", "home")
     list_filter = ("role",)
     filter_horizontal = ("departments",)
     autocomplete_fields = ("user",)
     search_fields = ("user__email", "home")
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # type: ignore[attr-defined]  # (a class made for this request)
+        return form
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change or {"role", "user"} & set(form.changed_data):
+            free_text_grant_recorded(actor=request.user, membership=form.instance)
 
 
 @admin.register(AuditEntry)

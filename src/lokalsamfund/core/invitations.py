@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .audit import log_action
 from .errors import Conflict, DomainError, Forbidden
+from .grants import free_text_grant_recorded
 from .models import (
     INVITATION_VALIDITY,
     Department,
@@ -32,7 +33,6 @@ from .models import (
     Role,
     User,
 )
-from .permissions import Perm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -127,12 +127,7 @@ def invitation_create(
         raise DomainError(_("Home: at most 200 characters."))
     if not permissions.may_invite(actor, role, organisation, departments):
         raise Forbidden(_("You may not invite people to this role here."))
-    if (
-        permissions.role_grants(role, Perm.VIEW_FREE_TEXT)
-        and actor.is_authenticated
-        and not actor.is_superuser
-        and actor.email.lower() == email
-    ):
+    if not permissions.may_grant(actor, role, email):
         raise Forbidden(
             _(
                 "You cannot give yourself a role that reads the survey's free text: "
@@ -254,12 +249,13 @@ def invitation_accept(
             account = _new_account(invitation.email, full_name, password)
         if not isinstance(account, User):  # (for the type checker: an authenticated user)
             raise _not_valid()
-        if (
-            permissions.role_grants(invitation.role, Perm.VIEW_FREE_TEXT)
-            and invitation.invited_by_id == account.pk
+        if invitation.invited_by is not None and not permissions.may_grant(
+            invitation.invited_by, invitation.role, account.email
         ):
             raise Forbidden(_("You cannot give yourself a role that reads the survey's free text."))
-        membership = _grant(invitation, account)
+        membership, created = _grant(invitation, account)
+        if created:
+            free_text_grant_recorded(actor=invitation.invited_by, membership=membership)
         invitation.accepted_at = now
         invitation.accepted_by = account
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -292,7 +288,7 @@ def _new_account(email: str, full_name: str, password: str) -> User:
     return account
 
 
-def _grant(invitation: Invitation, account: User) -> Membership:
+def _grant(invitation: Invitation, account: User) -> tuple[Membership, bool]:
     """The invited role on ``account``: a new membership, or the existing one of that role
     widened by the invitation's departments (none: the whole organisation)."""
     departments = list(invitation.departments.all())
@@ -309,4 +305,4 @@ def _grant(invitation: Invitation, account: User) -> Membership:
     if invitation.role == Role.ORG_ADMIN and not account.is_staff:
         account.is_staff = True  # the back office is where administrators work
         account.save(update_fields=["is_staff"])
-    return membership
+    return membership, created

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -291,6 +292,17 @@ class Membership(models.Model):
         # sends post_delete inside its own transaction).
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
+
+    @staticmethod
+    def check_departments(role: str, departments: Iterable[Any]) -> None:
+        """Residents and board members belong to departments: an empty list would mean the
+        whole organisation. (A database constraint cannot see a many-to-many list; the
+        permission module treats such a membership as covering nothing.) Used by the back
+        office's form and the services; ``clean()`` cannot see a form's new departments."""
+        if role in (Role.RESIDENT, Role.BOARD_MEMBER) and not list(departments):
+            raise ValidationError(
+                {"departments": _("Residents and board members need at least one department.")}
+            )
 
 
 def normalise_home(text: str) -> str:

@@ -142,6 +142,17 @@ def role_grants(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
 
 
+def may_grant(user: User | AnonymousUser, role: str, account_email: str) -> bool:
+    """May ``user`` give ``role`` to the account with ``account_email``? A role that reads
+    the survey's free text is never granted to oneself (an administrator would otherwise
+    reach the free text by granting it): another administrator, or a platform operator."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or not role_grants(role, Perm.VIEW_FREE_TEXT):
+        return True
+    return user.email.strip().lower() != (account_email or "").strip().lower()
+
+
 def may_invite(
     user: User | AnonymousUser,
     role: str,
@@ -228,9 +239,13 @@ def _grants(membership: Membership, perm: Perm) -> bool:
 
 
 def _department_ids(membership: Membership) -> set[int] | None:
-    """None means: not limited to departments."""
+    """None means: not limited to departments. Residents and board members belong to
+    departments: without any (a row written around the checks) they cover nothing, never
+    the whole organisation."""
     ids = {d.pk for d in membership.departments.all()}
-    return ids or None
+    if ids:
+        return ids
+    return set() if membership.role in DEPARTMENT_ROLES else None
 
 
 def _target_scope(target: Any) -> tuple[int, int | None]:

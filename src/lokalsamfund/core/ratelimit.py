@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 class Purpose(StrEnum):
     LOGIN = "login"
     ANSWER_CODE = "answer_code"
+    # Requests for a password reset link: each request counts (they send e-mail).
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
 
 
 class TooManyAttempts(DomainError):
@@ -117,16 +119,28 @@ def login_keys(request: HttpRequest, email: str = "") -> list[str]:
     return keys_for(Purpose.LOGIN, **values)
 
 
-def locked_message() -> str:
-    """The message of a locked login, with the window in minutes."""
+def locked_message(purpose: Purpose = Purpose.LOGIN) -> str:
+    """The message of a lock, with the window in minutes."""
     from django.utils.translation import ngettext
 
-    minutes = limit_for(Purpose.LOGIN).minutes
+    minutes = limit_for(purpose).minutes
+    if purpose == Purpose.PASSWORD_RESET:
+        return ngettext(
+            "Too many requests for a new password. Wait %(minutes)d minute.",
+            "Too many requests for a new password. Wait %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     return ngettext(
         "Too many failed attempts. Wait %(minutes)d minute, or reset your password.",
         "Too many failed attempts. Wait %(minutes)d minutes, or reset your password.",
         minutes,
     ) % {"minutes": minutes}
+
+
+def lift_login_lock(request: HttpRequest, email: str) -> None:
+    """Lift the login lock of ``email`` and of this client, after the owner of the address
+    proved it by completing a password reset (what the locked message promises)."""
+    clear(Purpose.LOGIN, login_keys(request, email))
 
 
 def _checked(purpose: Purpose, keys: list[str]) -> list[str]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import permissions
+from . import permissions, ratelimit
 from .forms import RateLimitedLoginForm
+from .grants import grant_notices_for
 from .selectors import start_page_for
 
 
@@ -16,14 +19,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: for a logged-in user, their organisations, departments and tools."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    return render(
-        request,
-        "core/home.html",
-        {
-            "organisations": start_page_for(request.user),
-            "back_office": permissions.has_back_office(request.user),
-        },
-    )
+    context = {
+        "organisations": start_page_for(request.user),
+        "back_office": permissions.has_back_office(request.user),
+        "grant_notices": grant_notices_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
@@ -50,6 +51,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
 class LoginView(auth_views.LoginView):
     form_class = RateLimitedLoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: each request counts, per e-mail and per client
+    (``Purpose.PASSWORD_RESET``), so that the form cannot flood an inbox."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        keys = ratelimit.keys_for(
+            ratelimit.Purpose.PASSWORD_RESET,
+            email=form.cleaned_data["email"],
+            client=ratelimit.client_address(self.request),
+        )
+        if ratelimit.is_locked(ratelimit.Purpose.PASSWORD_RESET, keys):
+            form.add_error(None, ratelimit.locked_message(ratelimit.Purpose.PASSWORD_RESET))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        ratelimit.record_failure(ratelimit.Purpose.PASSWORD_RESET, keys)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting the new password lifts the login lock of the address (and this client)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        ratelimit.lift_login_lock(self.request, self.user.email)
+        return response
 
 
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -44,6 +44,16 @@ def send_verification(*, user: User, link_for: Callable[[str], str]) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
 
 
+def _send_account_exists(*, email: str, organisation: Organisation, reset_link: str) -> None:
+    subject = _("You already have an account")
+    body = _(
+        "Hello,\n\nsomeone (perhaps you) tried to create an account at %(organisation)s with "
+        "this e-mail address. You already have an account: log in with it, or choose a new "
+        "password here: %(link)s\n\nIf it was not you, ignore this e-mail."
+    ) % {"organisation": organisation.name, "link": reset_link}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+
+
 def guest_register(
     *,
     organisation: Organisation,
@@ -56,10 +66,15 @@ def guest_register(
     home: str = "",
     association_name: str = "",
     association_cvr: str = "",
-) -> User:
+    reset_link: str = "",
+) -> User | None:
     """Create the account of a neighbour (``kind="neighbour"``) or an association contact
     (``kind="association"``) in ``organisation`` and send the verification link. The account
-    may book once the e-mail address is confirmed."""
+    may book once the e-mail address is confirmed.
+
+    For an address that has an account nothing is created and None is returned; an e-mail
+    tells its owner to log in or reset the password (``reset_link``). Callers answer the
+    same either way, so registration does not tell which addresses have accounts."""
     email = (email or "").strip().lower()
     full_name = (full_name or "").strip()
     try:
@@ -68,10 +83,6 @@ def guest_register(
         raise DomainError(_("Enter a valid e-mail address.")) from None
     if not full_name:
         raise DomainError(_("Enter your name."))
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(
-            _("An account with this e-mail address exists. Log in, or reset the password.")
-        )
     user = User(email=email, full_name=full_name[:200])
     try:
         validate_password(password, user)
@@ -90,6 +101,11 @@ def guest_register(
             raise DomainError(_("A CVR number has exactly 8 digits."))
     else:
         raise DomainError(_("Choose whether you register as a neighbour or an association."))
+    if User.objects.filter(email__iexact=email).exists():
+        # The same answer as for a new address (no telling which addresses have accounts):
+        # the owner of the address hears the rest by e-mail.
+        _send_account_exists(email=email, organisation=organisation, reset_link=reset_link)
+        return None
     with transaction.atomic():
         user.set_password(password)
         user.save()

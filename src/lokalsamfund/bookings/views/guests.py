@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lokalsamfund.core import ratelimit
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import User
 
@@ -33,6 +33,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        keys = ratelimit.login_keys(request, data["email"])
+        if ratelimit.is_locked(ratelimit.Purpose.LOGIN, keys):
+            form.add_error(None, ratelimit.locked_message())
+            return render(
+                request, "bookings/register.html", {"facility": facility, "form": form}, status=429
+            )
         try:
             user = services.guest_register(
                 organisation=organisation,
@@ -45,15 +51,22 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 association_name=data.get("association_name", ""),
                 association_cvr=data.get("association_cvr", ""),
                 link_for=_link_for(request),  # type: ignore[arg-type]
+                reset_link=request.build_absolute_uri(reverse("password_reset")),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.status_code
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if user is None:  # the address has an account: counts like a failed login
+                ratelimit.record_failure(ratelimit.Purpose.LOGIN, ratelimit.login_keys(request))
+            # One answer whether or not the address had an account (the e-mail says which).
             messages.success(
                 request,
-                _("Your account is created. We sent you an e-mail: follow its link to book."),
+                _(
+                    "Thank you. We sent an e-mail to %(email)s: follow its link to confirm "
+                    "the address, then log in to book."
+                )
+                % {"email": data["email"]},
             )
             return redirect("bookings:facility", slug=facility.slug)
     elif request.method == "POST":
@@ -64,9 +77,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
+    keys = ratelimit.login_keys(request)
+    if ratelimit.is_locked(ratelimit.Purpose.LOGIN, keys):
+        return render(
+            request, "bookings/verify.html", {"error": ratelimit.locked_message()}, status=429
+        )
     try:
         services.guest_verify(token=token)
     except DomainError as exc:
+        ratelimit.record_failure(ratelimit.Purpose.LOGIN, keys)
         return render(request, "bookings/verify.html", {"error": exc.message}, status=400)
     return render(request, "bookings/verify.html", {"error": ""})
 
