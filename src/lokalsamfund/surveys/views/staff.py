@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import permissions, tabular
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.permissions import Perm
 
@@ -248,6 +248,11 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "surveys/import.html",
-        {"round": survey_round, "form": form, "problems": problems},
+        {
+            "round": survey_round,
+            "form": form,
+            "problems": problems,
+            "limits": tabular.limits_for_people(),
+        },
         status=status,
     )
