@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -61,6 +62,22 @@ def test_import_ok_and_rejected(org: Organisation, dept_a: Department, tmp_path:
         )
     assert "kolonne trust: '6'" in errors.getvalue() or "column trust: '6'" in errors.getvalue()
     assert SurveyResponse.objects.count() == 2
+
+
+def test_import_of_a_file_over_the_row_limit_stores_nothing(
+    org: Organisation, dept_a: Department, tmp_path: Path, settings: Any
+) -> None:
+    settings.LOKALSAMFUND_TABLE_MAX_ROWS = 1000
+    _run("round", "create", "stor", "--departments", "A1")
+    big = tmp_path / "stor.csv"
+    big.write_text("department,trust\n" + "A1,4\n" * 5000, encoding="utf-8")
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="rejected, nothing stored"):
+        call_command(
+            "survey", "import", "--round", "stor", str(big), stdout=io.StringIO(), stderr=errors
+        )
+    assert "1.000" in errors.getvalue() or "1,000" in errors.getvalue()
+    assert SurveyResponse.objects.count() == 0
 
 
 def test_the_command_exits_non_zero_on_a_rejected_file(tmp_path: Path) -> None:

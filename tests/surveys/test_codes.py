@@ -8,6 +8,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from lokalsamfund.core.errors import Conflict, DomainError
-from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.models import AuditEntry, Department, Organisation, User
 from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import codes, services
 from lokalsamfund.surveys.models import AnswerCode, Channel, SurveyResponse, SurveyRound
@@ -126,3 +127,23 @@ def test_letters_pdf_one_page_per_home(
     assert {codes.code_hash(c, settings.LOKALSAMFUND_HASH_KEY) for c in printed} == hashes
     client.force_login(resident)
     assert client.post(url, {"department": dept_a.pk, "count": 3}).status_code == 403
+
+
+def test_a_failing_pdf_leaves_no_orphan_codes(
+    survey_round: SurveyRound, coordinator: User, dept_a: Department, monkeypatch: Any
+) -> None:
+    """Codes and their letters are one unit of work: when the PDF cannot be made, no code is
+    stored (a code without a letter could never be handed out, yet would count as sent)."""
+
+    def broken(**kwargs: Any) -> bytes:
+        raise RuntimeError("the PDF renderer failed")
+
+    monkeypatch.setattr("lokalsamfund.surveys.views.staff.letters_pdf", broken)
+    client = Client(raise_request_exception=True)
+    client.force_login(coordinator)
+    with pytest.raises(RuntimeError):
+        client.post(
+            f"/undersoegelser/{survey_round.slug}/breve/", {"department": dept_a.pk, "count": 25}
+        )
+    assert AnswerCode.objects.filter(round=survey_round).count() == 0
+    assert not AuditEntry.objects.filter(action="survey.codes_generated").exists()

@@ -69,3 +69,24 @@ def test_many_bad_rows_show_50_messages_and_a_count(
     assert page.count("kolonne department") == 50
     assert "250 fejl mere" in page
     assert SurveyResponse.objects.count() == 0
+
+
+def test_the_upload_page_states_the_limits(
+    open_round: SurveyRound, coordinator: User, client_for: Callable, settings: object
+) -> None:
+    settings.LOKALSAMFUND_TABLE_MAX_ROWS = 5000  # type: ignore[attr-defined]
+    page = client_for(coordinator).get(
+        f"/undersoegelser/{open_round.slug}/import/", HTTP_ACCEPT_LANGUAGE="da"
+    )
+    assert "højst fylde 20 MB og have 5.000 rækker" in page.content.decode()
+
+
+def test_only_those_who_manage_surveys_may_upload(
+    open_round: SurveyRound, personas: dict[str, User], client_for: Callable
+) -> None:
+    data = b"department,trust\n" + b"A1,3\n"
+    for name in ("board_member", "caretaker", "resident", "outsider"):
+        assert _post(client_for(personas[name]), open_round, data).status_code == 403  # type: ignore[attr-defined]
+    anonymous = _post(client_for(None), open_round, data)
+    assert anonymous.status_code == 302  # type: ignore[attr-defined]
+    assert SurveyResponse.objects.count() == 0

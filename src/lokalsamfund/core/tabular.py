@@ -158,6 +158,12 @@ def _size(source: bytes | IO[bytes]) -> int:
     return size
 
 
+def limits_for_people(limits: TableLimits | None = None) -> dict[str, str]:
+    """The size and row limits as an upload page states them ('20 MB', '100.000')."""
+    limits = limits or TableLimits.from_settings()
+    return {"size": _size_text(limits.max_bytes), "rows": _n(limits.max_rows)}
+
+
 def _too_big(limits: TableLimits) -> TableRejected:
     return TableRejected(
         [

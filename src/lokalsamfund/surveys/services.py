@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -204,6 +204,50 @@ def codes_generate(
 ) -> list[str]:
     """New one-time codes for a department's letters. The codes are returned once (for the
     PDF) and only their keyed hashes are stored."""
+    stored: list[str] = []
+
+    def keep(new: list[str]) -> None:
+        stored[:] = new
+
+    _codes_create(
+        actor=actor, survey_round=survey_round, department=department, count=count, before=keep
+    )
+    return stored
+
+
+def letters_create(
+    *,
+    actor: Actor,
+    survey_round: SurveyRound,
+    department: Department,
+    count: int,
+    render: Callable[[list[str]], bytes],
+) -> bytes:
+    """New codes and their letters (``render`` makes the PDF from the codes) as one unit of
+    work: the letters are made first and the codes stored only when they exist, in one short
+    transaction, so that a failing PDF leaves no code that no letter carries (and no long
+    write lock is held while the PDF renders)."""
+    made: list[bytes] = []
+
+    def letters(new: list[str]) -> None:
+        made[:] = [render(new)]
+
+    _codes_create(
+        actor=actor, survey_round=survey_round, department=department, count=count, before=letters
+    )
+    return made[0]
+
+
+def _codes_create(
+    *,
+    actor: Actor,
+    survey_round: SurveyRound,
+    department: Department,
+    count: int,
+    before: Callable[[list[str]], None],
+) -> None:
+    """Draw ``count`` codes, hand them to ``before`` (which may fail: then nothing is
+    stored), then store their hashes; a hash collision draws the batch again."""
     permissions.require(actor, Perm.MANAGE_SURVEYS, survey_round.organisation)
     if survey_round.is_closed:
         raise Conflict(_("The round is closed."))
@@ -216,6 +260,7 @@ def codes_generate(
         new: set[str] = set()
         while len(new) < count:
             new.add(codes.new_code())
+        before(list(new))
         try:
             with transaction.atomic():
                 AnswerCode.objects.bulk_create(
@@ -233,7 +278,7 @@ def codes_generate(
                 )
         except IntegrityError:
             continue  # a collision with an existing code's hash: draw the batch again
-        return list(new)
+        return
     raise DomainError(_("Could not generate unique codes; try again."))
 
 

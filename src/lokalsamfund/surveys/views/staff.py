@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import permissions, tabular
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.permissions import Perm
 
@@ -143,22 +143,23 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose a department and a number of letters."))
         return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
     department = form.cleaned_data["department"]
+    base_url = request.build_absolute_uri("/")
     try:
-        new_codes = services.codes_generate(
+        pdf = services.letters_create(
             actor=request.user,
             survey_round=survey_round,
             department=department,
             count=form.cleaned_data["count"],
+            render=lambda new_codes: letters_pdf(
+                survey_round=survey_round,
+                department=department,
+                new_codes=new_codes,
+                base_url=base_url,
+            ),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
-    pdf = letters_pdf(
-        survey_round=survey_round,
-        department=department,
-        new_codes=new_codes,
-        base_url=request.build_absolute_uri("/"),
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="breve-{survey_round.slug}-{department.code}.pdf"'
@@ -247,6 +248,11 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "surveys/import.html",
-        {"round": survey_round, "form": form, "problems": problems},
+        {
+            "round": survey_round,
+            "form": form,
+            "problems": problems,
+            "limits": tabular.limits_for_people(),
+        },
         status=status,
     )

@@ -111,19 +111,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {path}.")
         try:
-            count = services.responses_import(
-                actor=SYSTEM,
-                survey_round=survey_round,
-                data=path.read_bytes(),
-                filename=path.name,
-                ignore=options["ignore"],
-            )
+            with path.open("rb") as stream:  # streamed: the size limit holds before reading
+                count = services.responses_import(
+                    actor=SYSTEM,
+                    survey_round=survey_round,
+                    data=stream,
+                    filename=path.name,
+                    ignore=options["ignore"],
+                )
         except ImportRejected as exc:
             for message in exc.messages:
                 self.stderr.write(message)
-            raise CommandError(
-                f"{path.name}: rejected, nothing stored ({len(exc.messages)} problems)."
-            ) from exc
+            raise CommandError(f"{path.name}: rejected, nothing stored.") from exc
         self.stdout.write(f"Imported {count} responses into '{survey_round.slug}'.")
 
     def _results(self, options: dict[str, Any]) -> None:
