@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lokalsamfund.bookings",
     "lokalsamfund.decisions",
     "lokalsamfund.activities",
+    "lokalsamfund.residents",
     "lokalsamfund.api",
 ]
 
@@ -142,6 +143,8 @@ LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 ANSWER_CODE_FAILURE_LIMIT = int(env("ANSWER_CODE_FAILURE_LIMIT", "20"))
 ANSWER_CODE_FAILURE_WINDOW_SECONDS = int(env("ANSWER_CODE_FAILURE_WINDOW_SECONDS", "900"))
+ACTIVATION_CODE_FAILURE_LIMIT = int(env("ACTIVATION_CODE_FAILURE_LIMIT", "10"))
+ACTIVATION_CODE_FAILURE_WINDOW_SECONDS = int(env("ACTIVATION_CODE_FAILURE_WINDOW_SECONDS", "900"))
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
 # $proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR. Never more than there really are:
 # a client can write anything into the header it sends.

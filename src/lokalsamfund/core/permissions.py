@@ -37,6 +37,7 @@ class Perm(StrEnum):
     VIEW_ORGANISATION = "core.view_organisation"
     MANAGE_ORGANISATION = "core.manage_organisation"
     VIEW_AUDIT_LOG = "core.view_audit_log"
+    MANAGE_RESIDENTS = "core.manage_residents"
     # surveys
     MANAGE_SURVEYS = "surveys.manage"
     ENTER_PAPER_ANSWERS = "surveys.enter_paper"
@@ -68,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {
             Perm.VIEW_ORGANISATION,
             Perm.VIEW_AUDIT_LOG,
+            Perm.MANAGE_RESIDENTS,
             Perm.MANAGE_SURVEYS,
             Perm.ENTER_PAPER_ANSWERS,
             Perm.VIEW_SURVEY_RESULTS,

@@ -1,5 +1,5 @@
-"""Rate limiting of failed attempts (logins, survey answer codes), shared by all server
-processes through the database.
+"""Rate limiting of failed attempts (logins, survey answer codes, residents' activation
+codes), shared by all server processes through the database.
 
 Each ``Purpose`` has its own limit and window (settings ``<PURPOSE>_FAILURE_LIMIT`` and
 ``<PURPOSE>_FAILURE_WINDOW_SECONDS``): a key with ``limit`` failures within the window is
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class Purpose(StrEnum):
     LOGIN = "login"
     ANSWER_CODE = "answer_code"
+    ACTIVATION_CODE = "activation_code"
 
 
 class TooManyAttempts(DomainError):
