@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.utils import translation
 
 from lokalsamfund.core.models import AuditEntry, Department, Organisation
 from lokalsamfund.residents import services
@@ -19,9 +20,20 @@ CODES = ["A1", "B1"]
 
 
 def _rejected(data: bytes, filename: str = "liste.csv") -> list[str]:
-    with pytest.raises(ImportRejected) as caught:
+    with translation.override("en"), pytest.raises(ImportRejected) as caught:
         parse_tenancies(data, filename, departments=CODES)
     return caught.value.messages
+
+
+def test_messages_are_danish_for_danish_users() -> None:
+    with translation.override("da"), pytest.raises(ImportRejected) as caught:
+        parse_tenancies(
+            csv_file(HEADER, "A1;Vej 1;7;;", "A1;Vej 2;7;;"), "l.csv", departments=CODES
+        )
+    assert caught.value.messages == [
+        "linje 3, kolonne Lejemålsnr.: '7' står også i linje 2; "
+        "et lejemålsnummer må kun stå én gang."
+    ]
 
 
 def test_wrong_and_missing_columns_name_the_column() -> None:

@@ -137,11 +137,12 @@ def activation_complete(
     in the organisation moves to this home."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Conditions on the code's own row only: PostgreSQL re-checks them after waiting for
+        # a concurrent winner, whereas a join (e.g. to the tenancy) would be decided on the
+        # old snapshot and let both through. A move out voids the codes, so ``voided_at``
+        # covers the tenancy.
         used = ActivationCode.objects.filter(
-            pk=code_id,
-            used_at__isnull=True,
-            voided_at__isnull=True,
-            tenancy__moved_out__isnull=True,
+            pk=code_id, used_at__isnull=True, voided_at__isnull=True
         ).update(used_at=now)
         if used != 1:
             raise Conflict(
