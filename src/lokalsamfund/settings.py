@@ -150,6 +150,20 @@ ACTIVATION_CODE_FAILURE_WINDOW_SECONDS = int(env("ACTIVATION_CODE_FAILURE_WINDOW
 # a client can write anything into the header it sends.
 LOKALSAMFUND_PROXY_COUNT = int(env("LOKALSAMFUND_PROXY_COUNT", "0"))
 
+# Uploaded tables (CSV/XLSX imports, lokalsamfund.core.tabular): read at most this much.
+# Defaults: 20 MB file, 100,000 rows, 250 columns, 10,000 characters per cell; an XLSX file
+# may unpack to at most 200 MB, no part of it packed harder than 100:1.
+LOKALSAMFUND_TABLE_MAX_BYTES = int(env("LOKALSAMFUND_TABLE_MAX_BYTES", str(20 * 1024 * 1024)))
+LOKALSAMFUND_TABLE_MAX_ROWS = int(env("LOKALSAMFUND_TABLE_MAX_ROWS", "100000"))
+LOKALSAMFUND_TABLE_MAX_COLUMNS = int(env("LOKALSAMFUND_TABLE_MAX_COLUMNS", "250"))
+LOKALSAMFUND_TABLE_MAX_CELL_CHARS = int(env("LOKALSAMFUND_TABLE_MAX_CELL_CHARS", "10000"))
+LOKALSAMFUND_TABLE_MAX_UNCOMPRESSED_BYTES = int(
+    env("LOKALSAMFUND_TABLE_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+LOKALSAMFUND_TABLE_MAX_COMPRESSION_RATIO = int(
+    env("LOKALSAMFUND_TABLE_MAX_COMPRESSION_RATIO", "100")
+)
+
 # Caches: Redis when REDIS_URL is set (shared between processes), else per-process memory.
 if env("REDIS_URL"):
     CACHES = {

@@ -99,7 +99,7 @@ def test_unknown_department() -> None:
 
 def test_missing_department_column_and_unknown_column() -> None:
     messages = _rejected("trust,respondent_id\n3,17\n")
-    assert "line 1, column 2: 'respondent_id' is not a known column" in messages[0]
+    assert "line 1, column B: 'respondent_id' is not a known column" in messages[0]
     assert messages[1] == "line 1: the column 'department' is required."
 
 

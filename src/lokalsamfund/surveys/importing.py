@@ -5,8 +5,9 @@ with one message per problem, each naming the line, the column, the value and wh
 allowed. Nothing here writes to the database (``services.responses_import`` does, in one
 transaction).
 
-- CSV: ``,`` or ``;`` (detected from the header), UTF-8 with or without BOM, or Windows-1252.
-- XLSX: the first sheet.
+- The file is read by ``core.tabular`` within its limits (bytes, rows, columns, cell size,
+  zip bombs): CSV with ``,`` or ``;`` (detected from the header), UTF-8 with or without BOM,
+  or Windows-1252; XLSX: the first sheet, streamed.
 - Values: the numeric codes or the Danish or English answer labels, case-insensitive; a flag
   also takes ``ja``/``nej``/``yes``/``no``/``x`` or its own label. Empty = not answered.
 - A multiple-choice block counts as answered when any of its flags is non-empty; its empty
@@ -15,27 +16,24 @@ transaction).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO
 
 from django.utils.translation import gettext as _
 
+from lokalsamfund.core import tabular
+from lokalsamfund.core.tabular import Problems, TableLimits, TableRejected
+
 from . import instrument
 
-MAX_MESSAGES = 100
 FLAG_TRUE = {"1", "ja", "yes", "x", "true"}
 FLAG_FALSE = {"0", "nej", "no", "false"}
 
 
-class ImportRejected(Exception):
-    """The file is rejected as a whole; ``messages`` says why, line by line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
+class ImportRejected(TableRejected):
+    """The file is rejected as a whole; ``messages`` says why, line by line (the first 50
+    and a count of the rest)."""
 
 
 @dataclass
@@ -45,59 +43,6 @@ class ImportRow:
     answers: dict[str, int | None]
     extra: dict[str, str] = field(default_factory=dict)
     comment: str = ""
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [_("The file is neither UTF-8 nor Windows-1252 text; save it as CSV (UTF-8).")]
-        ) from exc
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportRejected([_("The file could not be read as an XLSX workbook.")]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The file's rows as text cells (header first)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(data)
-    if name.endswith((".csv", ".txt")):
-        return _csv_rows(data)
-    raise ImportRejected([_("Only CSV and XLSX files can be imported.")])
 
 
 def _accepted_values(item: instrument.Item) -> dict[str, int]:
@@ -125,54 +70,66 @@ def _message(line: int, column: str, value: str, allowed: Iterable[str]) -> str:
     }
 
 
+def _read_all(
+    data: bytes | IO[bytes], filename: str, limits: TableLimits | None
+) -> list[tabular.Row]:
+    try:
+        table = list(tabular.read_table(data, filename, limits=limits))
+    except TableRejected as exc:
+        raise ImportRejected(exc.messages) from exc
+    while table and not any(cell.strip() for cell in table[-1].cells):
+        table.pop()
+    return table
+
+
 def parse_import(
-    data: bytes,
+    data: bytes | IO[bytes],
     filename: str,
     *,
     departments: Iterable[str],
     extra_items: Mapping[str, list[str]] | None = None,
     ignore: Iterable[str] = (),
+    limits: TableLimits | None = None,
 ) -> list[ImportRow]:
     """Validate a whole file; see the module doc. ``departments`` are the round's codes;
     ``extra_items`` the organisation's extra questions of the round (code → values)."""
-    table = list(read_table(data, filename))
-    while table and not any(cell.strip() for cell in table[-1]):
-        table.pop()
+    table = _read_all(data, filename, limits)
     if not table:
         raise ImportRejected([_("The file is empty.")])
     inst = instrument.canonical()
     extra_items = dict(extra_items or {})
     ignored = {c.strip().lower() for c in ignore}
-    header = [h.strip().lstrip("\ufeff").lower() for h in table[0]]
-    errors: list[str] = []
+    header = [h.strip().lstrip("\ufeff").lower() for h in table[0].cells]
+    errors = Problems()
     known = set(inst.column_codes) | {"department", "comment"} | set(extra_items)
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if name in seen:
-            errors.append(_("line 1: the column '%(column)s' appears twice.") % {"column": name})
+            errors.add(_("line 1: the column '%(column)s' appears twice.") % {"column": name})
         seen.add(name)
         if name not in known and name not in ignored:
-            errors.append(
+            errors.add(
                 _(
                     "line 1, column %(position)s: '%(column)s' is not a known column "
                     "(an item code, department, comment or an ignored column)."
                 )
-                % {"position": position, "column": name or "?"}
+                % {"position": tabular.column_letter(position), "column": name[:40] or "?"}
             )
     if "department" not in header:
-        errors.append(_("line 1: the column 'department' is required."))
+        errors.add(_("line 1: the column 'department' is required."))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.messages())
 
     by_code = {d.lower(): d for d in departments}
     accepted = {c: _accepted_values(inst.item(c)) for c in inst.column_codes if c in header}
     allowed = {c: inst.item(c).allowed_values() for c in accepted}
     rows: list[ImportRow] = []
-    for line, cells in enumerate(table[1:], start=2):
+    for table_row in table[1:]:
+        line, cells = table_row.line, table_row.cells
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            errors.append(
+        if len(cells) > len(header):
+            errors.add(
                 _("line %(line)s: %(found)s cells, but the header has %(expected)s.")
                 % {"line": line, "found": len(cells), "expected": len(header)}
             )
@@ -181,14 +138,10 @@ def parse_import(
         row = _parse_row(line, values, by_code, accepted, allowed, extra_items, errors)
         if row is not None:
             rows.append(row)
-        if len(errors) > MAX_MESSAGES:
-            break
     if not rows and not errors:
-        errors.append(_("The file has a header but no responses."))
+        errors.add(_("The file has a header but no responses."))
     if errors:
-        if len(errors) > MAX_MESSAGES:
-            errors = [*errors[:MAX_MESSAGES], _("… and more errors; fix these first.")]
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.messages())
     return rows
 
 
@@ -199,12 +152,12 @@ def _parse_row(
     accepted: dict[str, dict[str, int]],
     allowed: dict[str, list[str]],
     extra_items: Mapping[str, list[str]],
-    errors: list[str],
+    errors: Problems,
 ) -> ImportRow | None:
     failed = False
     department = by_code.get(values.get("department", "").lower())
     if department is None:
-        errors.append(
+        errors.add(
             _message(line, "department", values.get("department", ""), sorted(by_code.values()))
         )
         failed = True
@@ -216,7 +169,7 @@ def _parse_row(
             continue
         found = spellings.get(raw.lower())
         if found is None:
-            errors.append(_message(line, code, raw, allowed[code]))
+            errors.add(_message(line, code, raw, allowed[code]))
             failed = True
         answers[code] = found
     extra: dict[str, str] = {}
@@ -226,7 +179,7 @@ def _parse_row(
             continue
         match = next((o for o in options if o.lower() == raw.lower()), None)
         if match is None:
-            errors.append(_message(line, code, raw, options))
+            errors.add(_message(line, code, raw, options))
             failed = True
         else:
             extra[code] = match
@@ -234,7 +187,7 @@ def _parse_row(
         return None
     answers = complete_flag_blocks(answers)
     if all(v is None for v in answers.values()) and not extra:
-        errors.append(_("line %(line)s: the row has no answers.") % {"line": line})
+        errors.add(_("line %(line)s: the row has no answers.") % {"line": line})
         return None
     return ImportRow(
         line=line,

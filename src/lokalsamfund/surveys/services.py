@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -375,7 +375,7 @@ def responses_import(
     *,
     actor: Actor,
     survey_round: SurveyRound,
-    data: bytes,
+    data: bytes | IO[bytes],
     filename: str,
     ignore: Iterable[str] = (),
 ) -> int:

@@ -231,8 +231,8 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             count = services.responses_import(
                 actor=request.user,
                 survey_round=survey_round,
-                data=upload.read(),
-                filename=upload.name,
+                data=upload.file,
+                filename=upload.name or "",
                 ignore=form.ignored(),
             )
         except ImportRejected as exc:

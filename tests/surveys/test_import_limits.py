@@ -1,0 +1,71 @@
+"""The upload page with the hostile files of issue 9 point 8: each gets a short, translated
+message and a 400 (not a 500, not a 29 MB page), and nothing is stored."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+
+from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.surveys.models import SurveyResponse, SurveyRound
+
+
+@pytest.fixture
+def open_round(
+    make_round: Callable[..., SurveyRound],
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+) -> SurveyRound:
+    return make_round(org, [dept_a, dept_b])
+
+
+def _post(client: object, survey_round: SurveyRound, data: bytes, name: str = "svar.csv") -> object:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(  # type: ignore[attr-defined]
+        f"/undersoegelser/{survey_round.slug}/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="da"
+    )
+
+
+def test_400000_valid_rows_are_refused_at_the_row_limit(
+    open_round: SurveyRound, coordinator: User, client_for: Callable
+) -> None:
+    data = b"department,trust\n" + b"A1,3\n" * 400_000
+    response = _post(client_for(coordinator), open_round, data)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "mere end 100.000 rækker" in response.content.decode()  # type: ignore[attr-defined]
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_field_over_128_kib_is_a_message(
+    open_round: SurveyRound, coordinator: User, client_for: Callable
+) -> None:
+    data = b"department,comment\nA1," + b"x" * (129 * 1024) + b"\n"
+    response = _post(client_for(coordinator), open_round, data)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "linje 2" in response.content.decode()  # type: ignore[attr-defined]
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_200000_unknown_columns_give_a_short_page(
+    open_round: SurveyRound, coordinator: User, client_for: Callable
+) -> None:
+    header = ",".join(f"x{i}" for i in range(200_000)).encode()
+    response = _post(client_for(coordinator), open_round, header + b"\nA1\n")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert len(response.content) < 50_000  # type: ignore[attr-defined]
+    assert "200.000" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_many_bad_rows_show_50_messages_and_a_count(
+    open_round: SurveyRound, coordinator: User, client_for: Callable
+) -> None:
+    data = b"department,trust\n" + b"Z9,3\n" * 300
+    response = _post(client_for(coordinator), open_round, data)
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert page.count("kolonne department") == 50
+    assert "250 fejl mere" in page
+    assert SurveyResponse.objects.count() == 0
