@@ -199,6 +199,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lokalsamfund <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site in links sent by e-mail from outside a request (invitations).
+LOKALSAMFUND_BASE_URL = env("LOKALSAMFUND_BASE_URL", "http://localhost:8000")
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")

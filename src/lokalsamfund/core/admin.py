@@ -12,11 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .admin_invitations import InvitationAdmin
 from .models import (
     ApiToken,
     Association,
     AuditEntry,
     Department,
+    Invitation,
     Membership,
     NeighbourHousing,
     Organisation,
@@ -189,3 +191,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+admin.site.register(Invitation, InvitationAdmin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -348,6 +349,72 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+def _invitation_expiry() -> Any:
+    return timezone.now() + INVITATION_VALIDITY
+
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to take a role in an organisation (invitation).
+
+    Only a keyed hash of the token is stored (``token_hash``); the token itself is in the
+    e-mail's link and nowhere else. An invitation is open until it is accepted, revoked or
+    expires (``expires_at``, 14 days by default).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("departments"),
+        help_text=_("Required for residents and board members; empty: the whole organisation."),
+    )
+    home = models.CharField(_("home"), max_length=200, blank=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
 
 class LoginFailure(models.Model):

@@ -11,6 +11,7 @@ stays in one place (docs/permissions.md is generated from it by the tests' check
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -38,6 +39,7 @@ class Perm(StrEnum):
     MANAGE_ORGANISATION = "core.manage_organisation"
     VIEW_AUDIT_LOG = "core.view_audit_log"
     MANAGE_RESIDENTS = "core.manage_residents"
+    INVITE_RESIDENTS = "core.invite_residents"
     # surveys
     MANAGE_SURVEYS = "surveys.manage"
     ENTER_PAPER_ANSWERS = "surveys.enter_paper"
@@ -70,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ORGANISATION,
             Perm.VIEW_AUDIT_LOG,
             Perm.MANAGE_RESIDENTS,
+            Perm.INVITE_RESIDENTS,
             Perm.MANAGE_SURVEYS,
             Perm.ENTER_PAPER_ANSWERS,
             Perm.VIEW_SURVEY_RESULTS,
@@ -121,6 +124,38 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CARETAKER})
+# Roles whose memberships must name departments (an empty list would mean the whole
+# organisation).
+DEPARTMENT_ROLES = frozenset({Role.RESIDENT, Role.BOARD_MEMBER})
+# Roles one can be invited to by e-mail (neighbours and associations register themselves).
+INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES
+
+
+def role_grants(role: str, perm: Perm) -> bool:
+    """Does ``role`` carry ``perm`` (e.g. the coordinator role and the survey free text)?"""
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def may_invite(
+    user: User | AnonymousUser,
+    role: str,
+    organisation: Organisation,
+    departments: Iterable[Department] = (),
+) -> bool:
+    """May ``user`` invite someone to ``role`` in ``organisation`` (limited to
+    ``departments``)? Staff invite staff: a staff role needs the right to manage the whole
+    organisation (its administrators); residents and board members need
+    ``core.invite_residents`` on each of their departments."""
+    if role not in INVITABLE_ROLES:
+        return False
+    departments = list(departments)
+    if any(d.organisation_id != organisation.pk for d in departments):
+        return False
+    if role in STAFF_ROLES:
+        return has_perm(user, Perm.MANAGE_ORGANISATION, organisation)
+    if not departments:
+        return False
+    return all(has_perm(user, Perm.INVITE_RESIDENTS, d) for d in departments)
 
 
 # Memberships by user id, per process, under the user's access revision: a user gets a new

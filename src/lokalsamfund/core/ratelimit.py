@@ -108,6 +108,28 @@ def keys_for(purpose: Purpose, **values: str) -> list[str]:
     ]
 
 
+def login_keys(request: HttpRequest, email: str = "") -> list[str]:
+    """The keys of one way in: the client's network, and the e-mail address when one is
+    given (the e-mail's key comes first). Every way to log in (the login page, the back
+    office, password reset requests, registration, invitations) uses these keys, so that
+    one limit holds for all of them."""
+    client = client_address(request)
+    values = {"email": email, "client": client} if email else {"client": client}
+    return keys_for(Purpose.LOGIN, **values)
+
+
+def locked_message() -> str:
+    """The message of a locked login, with the window in minutes."""
+    from django.utils.translation import ngettext
+
+    minutes = limit_for(Purpose.LOGIN).minutes
+    return ngettext(
+        "Too many failed attempts. Wait %(minutes)d minute, or reset your password.",
+        "Too many failed attempts. Wait %(minutes)d minutes, or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def _checked(purpose: Purpose, keys: list[str]) -> list[str]:
     if not all(key.startswith(f"{purpose}:") for key in keys):
         raise ValueError(f"Keys of another purpose than {purpose}")
