@@ -40,8 +40,8 @@ def test_a_bad_file_prints_every_problem_and_exits_non_zero(
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was stored"):
         call_command("residents", "import", path, "--organisation", "test-org", stderr=err)
-    assert "linje 3, kolonne Afdeling: 'Q7'" in err.getvalue()  # Danish, the default
-    assert "linje 3, kolonne Lejemålsnr.: '1' står også i linje 2" in err.getvalue()
+    assert "linje 3, kolonne A (Afdeling): 'Q7'" in err.getvalue()  # Danish, the default
+    assert "linje 3, kolonne C (Lejemålsnr.): '1' står også i linje 2" in err.getvalue()
     assert not Tenancy.objects.exists()
 
 

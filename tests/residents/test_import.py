@@ -31,15 +31,15 @@ def test_messages_are_danish_for_danish_users() -> None:
             csv_file(HEADER, "A1;Vej 1;7;;", "A1;Vej 2;7;;"), "l.csv", departments=CODES
         )
     assert caught.value.messages == [
-        "linje 3, kolonne Lejemålsnr.: '7' står også i linje 2; "
+        "linje 3, kolonne C (Lejemålsnr.): '7' står også i linje 2; "
         "et lejemålsnummer må kun stå én gang."
     ]
 
 
 def test_wrong_and_missing_columns_name_the_column() -> None:
     messages = _rejected(csv_file("Afdeling;Adr;Lejemålsnr.;Navn", "A1;Vej 1;1;Ida"))
-    assert any("column 2" in m and "'Adr'" in m for m in messages)
-    assert any("column 4" in m and "'Navn'" in m for m in messages)
+    assert any("column B" in m and "'Adr'" in m for m in messages)
+    assert any("column D" in m and "'Navn'" in m for m in messages)
     assert any("'Adresse' is missing" in m for m in messages)
 
 
@@ -55,13 +55,14 @@ def test_an_ignored_column_is_not_read() -> None:
 
 def test_a_column_given_twice_is_refused() -> None:
     messages = _rejected(csv_file("Afdeling;Adresse;Lejemålsnr.;Lejemål", "A1;Vej 1;1;1"))
-    assert any("column 4" in m and "'Lejemål'" in m and "Lejemålsnr." in m for m in messages)
+    assert any("column D" in m and "'Lejemål'" in m and "Lejemålsnr." in m for m in messages)
 
 
 def test_duplicate_tenancy_numbers_name_both_lines() -> None:
     messages = _rejected(csv_file(HEADER, "A1;Vej 1;7;;", "A1;Vej 2;8;;", "B1;Vej 3;7;;"))
     assert messages == [
-        "line 4, column Lejemålsnr.: '7' appears also on line 2; a tenancy number is listed once."
+        "line 4, column C (Lejemålsnr.): '7' appears also on line 2; "
+        "a tenancy number is listed once."
     ]
 
 
@@ -75,10 +76,12 @@ def test_unknown_departments_and_bad_values_each_get_line_and_column() -> None:
             "A1;;4;;",
         )
     )
-    assert any(m.startswith("line 2, column Afdeling: 'Z9'") and "A1, B1" in m for m in messages)
-    assert any(m.startswith("line 3, column E-mail: 'ikke-en-adresse'") for m in messages)
-    assert any(m.startswith("line 4, column Telefon: '12ab'") for m in messages)
-    assert any(m.startswith("line 5, column Adresse:") for m in messages)
+    assert any(
+        m.startswith("line 2, column A (Afdeling): 'Z9'") and "A1, B1" in m for m in messages
+    )
+    assert any(m.startswith("line 3, column D (E-mail): 'ikke-en-adresse'") for m in messages)
+    assert any(m.startswith("line 4, column E (Telefon): '12ab'") for m in messages)
+    assert any(m.startswith("line 5, column B (Adresse):") for m in messages)
     assert len(messages) == 4
 
 
@@ -216,3 +219,22 @@ def test_tenancy_numbers_are_unique_per_organisation_only(
     rows = parse_tenancies(csv_file(HEADER, "X1;Vej 1;1-0001;;"), "l.csv", departments=["X1"])
     services.tenancy_import_apply(actor=None, organisation=other_org, rows=rows, full_list=True)
     assert Tenancy.objects.filter(number="1-0001").count() == 2
+
+
+def test_a_huge_file_is_stopped_by_the_reader_s_limits(db: None) -> None:
+    from lokalsamfund.core.tabular import TableLimits
+
+    lines = [f"A1;Vej {n};{n};;" for n in range(50)]
+    with translation.override("en"), pytest.raises(ImportRejected) as caught:
+        parse_tenancies(
+            csv_file(HEADER, *lines), "l.csv", departments=CODES, limits=TableLimits(max_rows=10)
+        )
+    assert "10" in caught.value.messages[0]
+    assert Tenancy.objects.count() == 0
+
+
+def test_many_bad_rows_give_a_short_list_and_a_count() -> None:
+    lines = [f"Z9;Vej {n};{n};;" for n in range(80)]
+    messages = _rejected(csv_file(HEADER, *lines))
+    assert len(messages) == 51
+    assert "30 more errors" in messages[-1]

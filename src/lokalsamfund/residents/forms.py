@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core.models import Department
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 class TenancyImportForm(forms.Form):
     file = forms.FileField(
@@ -35,14 +33,6 @@ class TenancyImportForm(forms.Form):
         required=False,
         help_text=_("Comma-separated, e.g. Navn,Kundenr."),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
-            )
-        return upload
 
     def ignored(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data.get("ignore", "").split(",") if c.strip()]

@@ -1,8 +1,10 @@
 """Reading a tenancy list (CSV or XLSX) as housing administration systems export it.
 
 All or nothing: ``parse_tenancies`` returns every row validated, or raises ``ImportRejected``
-with one message per problem, each naming the line, the column (as the file names it), the
-value and what is allowed. Nothing here writes to the database.
+with one message per problem (the first 50 and a count of the rest), each naming the line,
+the column (its letter and header), the value and what is allowed. The file is read by
+``core.tabular`` within its limits (bytes, rows, columns, cell size, zip checks). Nothing
+here writes to the database.
 
 Columns (header names case-insensitive; spaces, dots, dashes and underscores ignored):
 
@@ -25,18 +27,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from lokalsamfund.surveys.importing import ImportRejected, read_table
+from lokalsamfund.core import tabular
+from lokalsamfund.core.tabular import Problems, TableLimits, TableRejected
 
-__all__ = ["MAX_ROWS", "ImportRejected", "TenancyRow", "parse_tenancies"]
+__all__ = ["ImportRejected", "TenancyRow", "parse_tenancies"]
 
-MAX_MESSAGES = 100
-MAX_ROWS = 100_000
 MAX_NUMBER = 40
 MAX_ADDRESS = 300
 MAX_EMAIL = 254
@@ -66,6 +67,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "moved_in": ("indflytning", "indflytningsdato", "movedin"),
 }
 REQUIRED = ("department", "address", "number")
+
+
+class ImportRejected(TableRejected):
+    """The tenancy list is rejected as a whole; ``messages`` says why, line by line."""
+
+
 _PHONE = re.compile(r"^\+?\d{8,15}$")
 _DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 
@@ -102,28 +109,28 @@ def _columns(header: list[str], ignore: Iterable[str]) -> dict[str, int]:
     """The position of each known column; refuses unknown, doubled and missing columns."""
     ignored = {header_key(c) for c in ignore}
     positions: dict[str, int] = {}
-    errors: list[str] = []
+    errors = Problems()
     for position, name in enumerate(header):
         key = header_key(name)
         if not key or key in ignored:
             continue
         field = _BY_KEY.get(key)
         if field is None:
-            errors.append(
+            errors.add(
                 _(
                     "line 1, column %(position)s: '%(column)s' is not a known column (allowed: "
                     "Afdeling, Adresse, Lejemålsnr., E-mail, Telefon, Indflytning, or a column "
                     "to ignore)."
                 )
-                % {"position": position + 1, "column": name.strip()}
+                % {"position": tabular.column_letter(position + 1), "column": name.strip()[:40]}
             )
         elif field in positions:
-            errors.append(
+            errors.add(
                 _("line 1, column %(position)s: '%(column)s' repeats the column '%(first)s'.")
                 % {
-                    "position": position + 1,
-                    "column": name.strip(),
-                    "first": header[positions[field]].strip(),
+                    "position": tabular.column_letter(position + 1),
+                    "column": name.strip()[:40],
+                    "first": header[positions[field]].strip()[:40],
                 }
             )
         else:
@@ -131,11 +138,9 @@ def _columns(header: list[str], ignore: Iterable[str]) -> dict[str, int]:
     labels = {"department": "Afdeling", "address": "Adresse", "number": "Lejemålsnr."}
     for field in REQUIRED:
         if field not in positions:
-            errors.append(
-                _("line 1: the column '%(column)s' is missing.") % {"column": labels[field]}
-            )
+            errors.add(_("line 1: the column '%(column)s' is missing.") % {"column": labels[field]})
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.messages())
     return positions
 
 
@@ -148,52 +153,63 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
+def _read_all(
+    data: bytes | IO[bytes], filename: str, limits: TableLimits | None
+) -> list[tabular.Row]:
+    try:
+        table = list(tabular.read_table(data, filename, limits=limits))
+    except TableRejected as exc:
+        raise ImportRejected(exc.messages) from exc
+    while table and not any(cell.strip() for cell in table[-1].cells):
+        table.pop()
+    return table
+
+
 def parse_tenancies(
-    data: bytes, filename: str, *, departments: Iterable[str], ignore: Iterable[str] = ()
+    data: bytes | IO[bytes],
+    filename: str,
+    *,
+    departments: Iterable[str],
+    ignore: Iterable[str] = (),
+    limits: TableLimits | None = None,
 ) -> list[TenancyRow]:
     """Validate a whole tenancy list; see the module doc. ``departments`` are the
     organisation's department codes."""
-    table = read_table(data, filename)
-    while table and not any(cell.strip() for cell in table[-1]):
-        table.pop()
+    table = _read_all(data, filename, limits)
     if not table:
         raise ImportRejected([_("The file is empty.")])
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportRejected(
-            [_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS}]
-        )
-    header = table[0]
+    header = table[0].cells
     positions = _columns(header, ignore)
-    names = {field: header[position].strip() for field, position in positions.items()}
+    columns = {field: position + 1 for field, position in positions.items()}
     by_code = {code.lower(): code for code in departments}
-    errors: list[str] = []
+    errors = Problems()
     rows: list[TenancyRow] = []
     first_line: dict[str, int] = {}
-    for line, cells in enumerate(table[1:], start=2):
+    for table_row in table[1:]:
+        cells = table_row.cells
         if not any(cell.strip() for cell in cells):
             continue
         values = {
             field: (cells[position].strip() if position < len(cells) else "")
             for field, position in positions.items()
         }
-        row = _row(line, values, names, by_code, first_line, errors)
+        place = {
+            field: tabular.where(table_row.line, column, header)
+            for field, column in columns.items()
+        }
+        row = _row(table_row.line, values, place, by_code, first_line, errors)
         if row is not None:
             rows.append(row)
-        if len(errors) > MAX_MESSAGES:
-            break
     if not rows and not errors:
-        errors.append(_("The file has a header but no tenancies."))
+        errors.add(_("The file has a header but no tenancies."))
     if errors:
-        if len(errors) > MAX_MESSAGES:
-            errors = [*errors[:MAX_MESSAGES], _("… and more errors; fix these first.")]
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.messages())
     return rows
 
 
-def _problem(line: int, column: str, value: str, what: str) -> str:
-    return _("line %(line)s, column %(column)s: '%(value)s' %(what)s") % {
-        "line": line,
-        "column": column,
+def _problem(place: str, value: str, what: str) -> str:
+    return _("%(place)s: '%(value)s' %(what)s") % {
+        "place": place,
         "value": value[:80],
         "what": what,
     }
@@ -202,19 +218,18 @@ def _problem(line: int, column: str, value: str, what: str) -> str:
 def _row(
     line: int,
     values: dict[str, str],
-    names: dict[str, str],
+    place: dict[str, str],
     by_code: dict[str, str],
     first_line: dict[str, int],
-    errors: list[str],
+    errors: Problems,
 ) -> TenancyRow | None:
     before = len(errors)
     department = by_code.get(values["department"].lower())
     if department is None:
         allowed = ", ".join(sorted(by_code.values())[:20]) or "-"
-        errors.append(
+        errors.add(
             _problem(
-                line,
-                names["department"],
+                place["department"],
                 values["department"],
                 _("is not a department of the organisation (known: %(known)s).")
                 % {"known": allowed},
@@ -222,10 +237,9 @@ def _row(
         )
     address = " ".join(values["address"].split())
     if not address or len(address) > MAX_ADDRESS:
-        errors.append(
+        errors.add(
             _problem(
-                line,
-                names["address"],
+                place["address"],
                 address,
                 _("is not an address (required, at most %(max)s characters).")
                 % {"max": MAX_ADDRESS},
@@ -233,20 +247,18 @@ def _row(
         )
     number = values["number"]
     if not number or len(number) > MAX_NUMBER:
-        errors.append(
+        errors.add(
             _problem(
-                line,
-                names["number"],
+                place["number"],
                 number,
                 _("is not a tenancy number (required, at most %(max)s characters).")
                 % {"max": MAX_NUMBER},
             )
         )
     elif number.lower() in first_line:
-        errors.append(
+        errors.add(
             _problem(
-                line,
-                names["number"],
+                place["number"],
                 number,
                 _("appears also on line %(first)s; a tenancy number is listed once.")
                 % {"first": first_line[number.lower()]},
@@ -261,13 +273,12 @@ def _row(
                 raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
-            errors.append(_problem(line, names["email"], email, _("is not an e-mail address.")))
+            errors.add(_problem(place["email"], email, _("is not an e-mail address.")))
     phone = re.sub(r"[\s\-().]", "", values["phone"]) if "phone" in values else None
     if phone and not _PHONE.match(phone):
-        errors.append(
+        errors.add(
             _problem(
-                line,
-                names["phone"],
+                place["phone"],
                 values["phone"],
                 _("is not a phone number (8-15 digits, optionally starting with +)."),
             )
@@ -276,10 +287,9 @@ def _row(
     if values.get("moved_in"):
         moved_in = _date(values["moved_in"])
         if moved_in is None:
-            errors.append(
+            errors.add(
                 _problem(
-                    line,
-                    names["moved_in"],
+                    place["moved_in"],
                     values["moved_in"],
                     _("is not a date (dd-mm-yyyy or yyyy-mm-dd)."),
                 )
