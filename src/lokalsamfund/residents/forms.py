@@ -42,7 +42,8 @@ STATUS_CHOICES = [
     ("", _("All current tenancies")),
     ("not_invited", _("Not invited and no letter")),
     ("invited", _("Invited or letter printed, not activated")),
-    ("activated", _("Activated")),
+    ("activated", _("Activated (has residents' accounts)")),
+    ("email_not_invited", _("With e-mail, not invited, not activated")),
     ("no_email", _("Without e-mail, not activated")),
     ("moved_out", _("Moved out")),
 ]

@@ -7,7 +7,7 @@ there is one without decrypting it. An activation code is stored only as its key
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core import crypto
-from lokalsamfund.core.models import Department, Organisation, normalise_home
+from lokalsamfund.core.models import Department, Organisation, home_key, normalise_home
 
 
 class Tenancy(models.Model):
@@ -28,6 +28,8 @@ class Tenancy(models.Model):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="tenancies")
     number = models.CharField(_("tenancy number"), max_length=40)
     address = models.CharField(_("address"), max_length=300)
+    # ``home`` as memberships compare it (``Membership.home_key``): finds the residents.
+    home_key = models.CharField(max_length=360, editable=False, db_index=True)
     email_encrypted = models.TextField(blank=True, editable=False)
     phone_encrypted = models.TextField(blank=True, editable=False)
     has_email = models.BooleanField(_("has e-mail"), default=False, editable=False)
@@ -52,6 +54,13 @@ class Tenancy(models.Model):
 
     def __str__(self) -> str:
         return self.home
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.home_key = home_key(self.home)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "home_key"}
+        super().save(*args, **kwargs)
 
     @property
     def home(self) -> str:

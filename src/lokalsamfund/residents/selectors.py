@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lokalsamfund.core import permissions
-from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.models import Department, Membership, Organisation, Role
 from lokalsamfund.core.permissions import Perm
 
 from .models import Tenancy
@@ -36,8 +36,19 @@ def tenancies(
     status: str = "",
     query: str = "",
 ) -> QuerySet[Tenancy]:
-    """The organisation's tenancies, filtered; current ones unless ``status`` is moved_out."""
-    qs = Tenancy.objects.filter(organisation=organisation).select_related("department")
+    """The organisation's tenancies, filtered; current ones unless ``status`` is moved_out.
+    ``has_residents``: someone holds a resident membership with the home (however it came:
+    a letter, an e-mail invitation, the back office)."""
+    residents = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        role=Role.RESIDENT,
+        home_key=OuterRef("home_key"),
+    )
+    qs = (
+        Tenancy.objects.filter(organisation=organisation)
+        .select_related("department")
+        .annotate(has_residents=Exists(residents))
+    )
     if department is not None:
         qs = qs.filter(department=department)
     if status == "moved_out":
@@ -45,15 +56,17 @@ def tenancies(
     else:
         qs = qs.filter(moved_out__isnull=True)
     if status == "not_invited":
-        qs = qs.filter(invited_at__isnull=True, letter_at__isnull=True, activated_at__isnull=True)
+        qs = qs.filter(invited_at__isnull=True, letter_at__isnull=True, has_residents=False)
     elif status == "invited":
         qs = qs.filter(Q(invited_at__isnull=False) | Q(letter_at__isnull=False)).filter(
-            activated_at__isnull=True
+            has_residents=False
         )
     elif status == "activated":
-        qs = qs.filter(activated_at__isnull=False)
+        qs = qs.filter(has_residents=True)
     elif status == "no_email":
-        qs = qs.filter(has_email=False, activated_at__isnull=True)
+        qs = qs.filter(has_email=False, has_residents=False)
+    elif status == "email_not_invited":
+        qs = qs.filter(has_email=True, invited_at__isnull=True, has_residents=False)
     if query.strip():
         qs = qs.filter(Q(address__icontains=query.strip()) | Q(number__icontains=query.strip()))
     return qs
@@ -61,9 +74,9 @@ def tenancies(
 
 def counts(organisation: Organisation) -> dict[str, int]:
     """The list's totals for the page's heading."""
-    base = Tenancy.objects.filter(organisation=organisation, moved_out__isnull=True)
+    base = tenancies(organisation)
     return {
         "current": base.count(),
-        "activated": base.filter(activated_at__isnull=False).count(),
+        "activated": base.filter(has_residents=True).count(),  # type: ignore[misc]
         "with_email": base.filter(has_email=True).count(),
     }

@@ -14,5 +14,6 @@ urlpatterns = [
     path("beboere/<slug:slug>/import/", staff.import_upload, name="import"),
     path("beboere/<slug:slug>/import/bekraeft/", staff.import_confirm, name="import_confirm"),
     path("beboere/<slug:slug>/breve/", staff.letters, name="letters"),
+    path("beboere/<slug:slug>/inviter/", staff.invite, name="invite"),
     path("beboere/<slug:slug>/lejemaal/<int:pk>/fraflytning/", staff.move_out, name="move_out"),
 ]

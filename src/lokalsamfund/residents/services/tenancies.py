@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from lokalsamfund.bookings.services.moves import bookings_cancel_for_move_out
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError
-from lokalsamfund.core.models import Department, Membership, Organisation, Role, home_key
+from lokalsamfund.core.models import (
+    Department,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    home_key,
+)
 from lokalsamfund.core.permissions import Perm
 
 from ..importing import TenancyRow
@@ -152,6 +159,7 @@ def tenancy_import_apply(
                 updated_at=now,
             )
             tenancy.set_contact(email=row.email or "", phone=row.phone or "")
+            tenancy.home_key = home_key(tenancy.home)
             new.append(tenancy)
         Tenancy.objects.bulk_create(new, batch_size=1000)
         for tenancy, row in plan.relet:
@@ -247,8 +255,8 @@ def _move_out(
     now: dt.datetime,
 ) -> int:
     """Tenancies move out: the resident memberships with their homes end (deleted), unused
-    activation codes are voided, and the leavers' future resident bookings are cancelled.
-    Returns how many memberships ended."""
+    activation codes are voided, open e-mail invitations to the homes revoked, and the
+    leavers' future resident bookings cancelled. Returns how many memberships ended."""
     if not tenancies:
         return 0
     ids = [t.pk for t in tenancies]
@@ -258,6 +266,13 @@ def _move_out(
     ActivationCode.objects.filter(
         tenancy_id__in=ids, used_at__isnull=True, voided_at__isnull=True
     ).update(voided_at=now)
+    Invitation.objects.filter(
+        organisation=organisation,
+        role=Role.RESIDENT,
+        home__in=[t.home for t in tenancies],
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
     ending = Membership.objects.filter(
         organisation=organisation,
         role=Role.RESIDENT,

@@ -79,6 +79,7 @@ def tenancy_list(request: HttpRequest, slug: str) -> HttpResponse:
         "query": query.urlencode(),
         "counts": selectors.counts(organisation),
         "max_letters": services.MAX_LETTERS_PER_REQUEST,
+        "max_invitations": services.MAX_INVITATIONS_PER_REQUEST,
     }
     return render(request, "residents/tenancy_list.html", context)
 
@@ -249,6 +250,45 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="aktiveringsbreve-{slug}-{stamp}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """E-mail invitations for the chosen tenancies, or (``all``) for every current tenancy
+    with an address that is not invited and has no resident yet (up to the batch limit)."""
+    organisation = _organisation(request, slug)
+    if request.POST.get("all"):
+        chosen = list(
+            selectors.tenancies(organisation, status="email_not_invited").select_related(
+                "organisation"
+            )[: services.MAX_INVITATIONS_PER_REQUEST]
+        )
+    else:
+        chosen = _chosen(request, organisation)
+    try:
+        result = services.tenancies_invite(
+            actor=request.user,
+            organisation=organisation,
+            tenancies=chosen,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s invitations were sent by e-mail.") % {"n": result.invited},
+        )
+        if result.without_email:
+            messages.info(
+                request,
+                _("Without an e-mail address (print a letter instead): %(numbers)s")
+                % {"numbers": ", ".join(result.without_email[:20])},
+            )
+        for reason in result.skipped[:20]:
+            messages.info(request, _("Not invited: %(reason)s") % {"reason": reason})
+    return HttpResponseRedirect(reverse("residents:tenancies_of", args=[slug]))
 
 
 @login_required
