@@ -164,3 +164,40 @@ def test_the_list_filters(
     assert "1. tv." in no_email
     bad = client.get("/beboere/test-org/", {"status": "<script>", "department": "x"})
     assert bad.status_code == 200
+
+
+def test_without_a_field_key_the_check_refuses_contact_details(
+    settings: object,
+    coordinator: User,
+    dept_a: object,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.LOKALSAMFUND_FIELD_KEYS = []  # type: ignore[attr-defined]
+    client = client_for(coordinator)
+    data = csv_file(HEADER, "A1;Vej 1;1;ida@eksempel.dk;")
+    response = client.post(
+        "/beboere/test-org/import/", {"file": SimpleUploadedFile("l.csv", data), "full_list": "on"}
+    )
+    assert response.status_code == 400
+    assert "LOKALSAMFUND_FIELD_KEYS" in response.content.decode()
+    assert "residents_import" not in client.session
+
+
+def test_odd_ids_and_a_stale_session_change_nothing(
+    coordinator: User, tenancies: list[Tenancy], client_for: Callable[[User | None], Client]
+) -> None:
+    client = client_for(coordinator)
+    huge = "9" * 30
+    assert (
+        client.post("/beboere/test-org/breve/", {"tenancy": [huge, "-1", "x"]}).status_code == 302
+    )
+    assert client.post("/beboere/test-org/inviter/", {"tenancy": [huge]}).status_code == 302
+    assert client.post(f"/beboere/test-org/lejemaal/{huge}/fraflytning/").status_code == 404
+    session = client.session
+    session["residents_import"] = "not what we wrote"
+    session.save()
+    response = client.get("/beboere/test-org/import/bekraeft/")
+    assert response.status_code == 302
+    assert not ActivationCode.objects.exists()

@@ -129,6 +129,7 @@ def tenancy_import_plan(
 ) -> ImportPlan:
     """What importing ``rows`` would do; writes nothing."""
     require(actor, Perm.MANAGE_RESIDENTS, organisation)
+    _needs_keys(rows)
     return _plan(organisation, rows, full_list=full_list)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -96,17 +96,20 @@ def _store(request: HttpRequest, organisation: Organisation, payload: dict[str, 
 
 
 def _stored(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
+    """The checked rows, or None (none, another organisation's, or unreadable: e.g. the
+    field keys changed since; the person then checks the file again)."""
     text = request.session.get(SESSION_KEY)
-    if not text:
+    if not isinstance(text, str) or not text:
         return None
-    payload: dict[str, Any] = json.loads(
-        crypto.decrypt(text) if settings.LOKALSAMFUND_FIELD_KEYS else text
-    )
-    return payload if payload.get("organisation") == organisation.pk else None
-
-
-def _rows(payload: dict[str, Any]) -> list[TenancyRow]:
-    return [TenancyRow.from_json(row) for row in payload["rows"]]
+    try:
+        payload = json.loads(crypto.decrypt(text) if settings.LOKALSAMFUND_FIELD_KEYS else text)
+        if payload.get("organisation") != organisation.pk:
+            return None
+        payload["rows"] = [TenancyRow.from_json(row) for row in payload["rows"]]
+    except (ImproperlyConfigured, ValueError, TypeError, KeyError, AttributeError):
+        request.session.pop(SESSION_KEY, None)
+        return None
+    return dict(payload)
 
 
 @login_required
@@ -168,7 +171,7 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     if payload is None:
         messages.info(request, _("Choose the file to import."))
         return HttpResponseRedirect(reverse("residents:import", args=[slug]))
-    rows = _rows(payload)
+    rows: list[TenancyRow] = payload["rows"]
     shown = payload["counts"]
     changed_since = False
     if request.method == "POST":
@@ -186,7 +189,7 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
             if current != shown:
                 changed_since = True
                 payload["counts"] = shown = current
-                _store(request, organisation, payload)
+                _store(request, organisation, {**payload, "rows": [r.as_json() for r in rows]})
             else:
                 plan = services.tenancy_import_apply(
                     actor=request.user,
@@ -223,7 +226,7 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _chosen(request: HttpRequest, organisation: Organisation) -> list[Tenancy]:
-    ids = [int(v) for v in request.POST.getlist("tenancy") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("tenancy") if v.isdigit() and len(v) <= 18]
     return list(
         Tenancy.objects.filter(organisation=organisation, pk__in=ids).select_related(
             "department", "organisation"
