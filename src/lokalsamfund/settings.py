@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lokalsamfund.bookings",
     "lokalsamfund.decisions",
     "lokalsamfund.activities",
+    "lokalsamfund.residents",
     "lokalsamfund.api",
 ]
 
@@ -145,6 +146,8 @@ ANSWER_CODE_FAILURE_WINDOW_SECONDS = int(env("ANSWER_CODE_FAILURE_WINDOW_SECONDS
 # Password reset requests per e-mail and per client (each request sends an e-mail).
 PASSWORD_RESET_FAILURE_LIMIT = int(env("PASSWORD_RESET_FAILURE_LIMIT", "5"))
 PASSWORD_RESET_FAILURE_WINDOW_SECONDS = int(env("PASSWORD_RESET_FAILURE_WINDOW_SECONDS", "3600"))
+ACTIVATION_CODE_FAILURE_LIMIT = int(env("ACTIVATION_CODE_FAILURE_LIMIT", "10"))
+ACTIVATION_CODE_FAILURE_WINDOW_SECONDS = int(env("ACTIVATION_CODE_FAILURE_WINDOW_SECONDS", "900"))
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
 # $proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR. Never more than there really are:
 # a client can write anything into the header it sends.

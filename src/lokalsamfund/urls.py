@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lokalsamfund.bookings.urls")),
     path("", include("lokalsamfund.decisions.urls")),
     path("", include("lokalsamfund.activities.urls")),
+    path("", include("lokalsamfund.residents.urls")),
 ]
 
 handler403 = "lokalsamfund.core.views.error_403"

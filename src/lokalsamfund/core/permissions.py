@@ -44,6 +44,7 @@ class Perm(StrEnum):
     VIEW_ORGANISATION = "core.view_organisation"
     MANAGE_ORGANISATION = "core.manage_organisation"
     VIEW_AUDIT_LOG = "core.view_audit_log"
+    MANAGE_RESIDENTS = "core.manage_residents"
     INVITE_RESIDENTS = "core.invite_residents"
     # surveys
     MANAGE_SURVEYS = "surveys.manage"
@@ -76,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {
             Perm.VIEW_ORGANISATION,
             Perm.VIEW_AUDIT_LOG,
+            Perm.MANAGE_RESIDENTS,
             Perm.INVITE_RESIDENTS,
             Perm.MANAGE_SURVEYS,
             Perm.ENTER_PAPER_ANSWERS,

@@ -1,5 +1,5 @@
-"""Rate limiting of failed attempts (logins, survey answer codes), shared by all server
-processes through the database.
+"""Rate limiting of failed attempts (logins, survey answer codes, residents' activation
+codes), shared by all server processes through the database.
 
 Each ``Purpose`` has its own limit and window (settings ``<PURPOSE>_FAILURE_LIMIT`` and
 ``<PURPOSE>_FAILURE_WINDOW_SECONDS``): a key with ``limit`` failures within the window is
@@ -35,6 +35,7 @@ class Purpose(StrEnum):
     ANSWER_CODE = "answer_code"
     # Requests for a password reset link: each request counts (they send e-mail).
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
+    ACTIVATION_CODE = "activation_code"
 
 
 class TooManyAttempts(DomainError):

@@ -10,11 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-import segno
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.safestring import mark_safe
-
+from lokalsamfund.core.letters import pdf_from_template, qr_svg
 from lokalsamfund.core.models import Department
 
 from . import codes
@@ -24,25 +20,21 @@ from .models import SurveyRound
 def letters_pdf(
     *, survey_round: SurveyRound, department: Department, new_codes: Sequence[str], base_url: str
 ) -> bytes:
-    from weasyprint import HTML
-
     shuffled = list(new_codes)
     secrets.SystemRandom().shuffle(shuffled)
     form_url = f"{base_url.rstrip('/')}/s/"
     pages = []
     for code in shuffled:
         direct = f"{form_url}k/{codes.normalise(code)}/"
-        qr = segno.make(direct, error="m").svg_inline(scale=3, border=2, omitsize=True)
-        pages.append({"code": codes.formatted(code), "qr": mark_safe(qr)})  # noqa: S308 - segno's SVG
-    with translation.override("da"):
-        html = render_to_string(
-            "surveys/letters.html",
-            {
-                "round": survey_round,
-                "department": department,
-                "organisation": survey_round.organisation,
-                "pages": pages,
-                "form_url": form_url,
-            },
-        )
-    return HTML(string=html, base_url=base_url).write_pdf()
+        pages.append({"code": codes.formatted(code), "qr": qr_svg(direct)})
+    return pdf_from_template(
+        "surveys/letters.html",
+        {
+            "round": survey_round,
+            "department": department,
+            "organisation": survey_round.organisation,
+            "pages": pages,
+            "form_url": form_url,
+        },
+        base_url=base_url,
+    )
