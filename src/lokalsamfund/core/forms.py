@@ -67,26 +67,3 @@ class InvitationAcceptForm(forms.Form):
         if one and two and one != two:
             self.add_error("password2", _("The two passwords are not the same."))
         return cleaned
-
-
-class InvitationAcceptForm(forms.Form):
-    """A new account from an invitation: name and password, twice."""
-
-    full_name = forms.CharField(label=_("Your name"), max_length=200)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Repeat the password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        one, two = cleaned.get("password1"), cleaned.get("password2")
-        if one and two and one != two:
-            self.add_error("password2", _("The two passwords are not the same."))
-        return cleaned

@@ -19,13 +19,13 @@ from .models import AuditEntry, Membership, Organisation, Role, User
 from .permissions import Perm
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+    from lokalsamfund.core.permissions import Actor
 
 ACTION = "core.free_text_granted"
 NOTICE_DAYS = 30
 
 
-def free_text_grant_recorded(*, actor: User | AnonymousUser | None, membership: Membership) -> None:
+def free_text_grant_recorded(*, actor: Actor, membership: Membership) -> None:
     """Record that ``membership`` gives its user the survey's free text: an audit entry and
     an e-mail (Danish) to the organisation's other coordinators, who also see a notice on
     their start page for ``NOTICE_DAYS`` days. Call inside the granting transaction."""
@@ -52,7 +52,7 @@ def free_text_grant_recorded(*, actor: User | AnonymousUser | None, membership: 
     )
     if not recipients:
         return
-    by = actor.get_full_name() if actor is not None and actor.is_authenticated else "system"
+    by = actor.get_full_name() if isinstance(actor, User) else "system"
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("New reader of the survey's free text in %(organisation)s") % {
             "organisation": organisation.name

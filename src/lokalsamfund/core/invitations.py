@@ -255,7 +255,9 @@ def invitation_accept(
             raise Forbidden(_("You cannot give yourself a role that reads the survey's free text."))
         membership, created = _grant(invitation, account)
         if created:
-            free_text_grant_recorded(actor=invitation.invited_by, membership=membership)
+            free_text_grant_recorded(
+                actor=invitation.invited_by or permissions.SYSTEM, membership=membership
+            )
         invitation.accepted_at = now
         invitation.accepted_by = account
         invitation.save(update_fields=["accepted_at", "accepted_by"])

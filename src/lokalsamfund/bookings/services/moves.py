@@ -21,16 +21,15 @@ from ..models import Booking, BookingClaim
 from .notify import booking_mail
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from lokalsamfund.core.models import Organisation, User
+    from lokalsamfund.core.models import Organisation
+    from lokalsamfund.core.permissions import Actor
 
 RESIDENT_CATEGORIES = (BookerCategory.RESIDENT, BookerCategory.RESIDENT_OTHER_DEPARTMENT)
 
 
 def bookings_cancel_for_move_out(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     organisation: Organisation,
     booker_ids: Iterable[int],
     now: datetime,

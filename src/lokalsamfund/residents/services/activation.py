@@ -21,14 +21,13 @@ from lokalsamfund.core import codes, ratelimit
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import Conflict, DomainError, NotFound
 from lokalsamfund.core.models import Membership, Role, User
-from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.permissions import Perm, require
 from lokalsamfund.core.ratelimit import Purpose
 
 from ..models import ActivationCode, Tenancy
-from .common import require
 
 if TYPE_CHECKING:
-    from .common import Actor
+    from lokalsamfund.core.permissions import Actor
 
 MAX_LETTERS_PER_REQUEST = 500
 

@@ -17,10 +17,9 @@ from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import Conflict, DomainError
 from lokalsamfund.core.invitations import invitation_create
 from lokalsamfund.core.models import Organisation, Role
-from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.permissions import Perm, require
 
 from ..models import Tenancy
-from .common import require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -30,14 +30,13 @@ from lokalsamfund.core.models import (
     Role,
     home_key,
 )
-from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.permissions import Perm, require
 
 from ..importing import TenancyRow
 from ..models import ActivationCode, Tenancy, home_of
-from .common import require
 
 if TYPE_CHECKING:
-    from .common import Actor
+    from lokalsamfund.core.permissions import Actor
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.utils import translation
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.residents import services
 from lokalsamfund.residents.importing import ImportRejected, parse_tenancies
 
@@ -65,11 +66,11 @@ class Command(BaseCommand):
             )
             if options["dry_run"]:
                 plan = services.tenancy_import_plan(
-                    actor=None, organisation=organisation, rows=rows, full_list=full_list
+                    actor=SYSTEM, organisation=organisation, rows=rows, full_list=full_list
                 )
             else:
                 plan = services.tenancy_import_apply(
-                    actor=None, organisation=organisation, rows=rows, full_list=full_list
+                    actor=SYSTEM, organisation=organisation, rows=rows, full_list=full_list
                 )
         except ImportRejected as exc:
             for message in exc.messages:
