@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 import struct
 import tracemalloc
 import zipfile
@@ -258,3 +259,21 @@ def test_danish_messages_name_the_line_and_column_letter() -> None:
     with translation.override("da"):
         messages = _rejected(b"a,b\n1," + b"x" * 11 + b"\n", "a.csv", max_cell_chars=10)
     assert messages == ["linje 2, kolonne B (b): cellen har mere end 10 tegn."]
+
+
+def test_shared_strings_over_a_quarter_of_the_unpacked_limit_are_refused() -> None:
+    """openpyxl loads every distinct text at once, even read-only: that part has its own cap."""
+    texts = "".join(f"<si><t>{secrets.token_hex(32)}</t></si>" for _ in range(20_000))
+    strings = (
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{texts}</sst>'
+    )
+    entries = _entries(_workbook([["department"], ["A1"]]))
+    entries["xl/sharedStrings.xml"] = strings.encode()
+    data = _zip(_deflated(entries))
+    assert len(strings) > MB
+    messages = _rejected(data, "a.xlsx", max_uncompressed_bytes=4 * MB)
+    assert messages == [
+        "The XLSX file holds more than 1 MB of different texts; it is not read. Save it as "
+        "CSV (UTF-8) instead."
+    ]
+    assert _rows(data, "a.xlsx", max_uncompressed_bytes=8 * MB) == [["department"], ["A1"]]

@@ -195,3 +195,10 @@ def test_upload_page_shows_every_problem_and_stores_nothing(
     )
     assert SurveyResponse.objects.count() == 0
     assert client_for(board_member).get(url).status_code == 403
+
+
+def test_a_long_wrong_value_is_quoted_shortened() -> None:
+    """50 messages quoting 10,000-character cells would make a 500 KB page."""
+    [message] = _rejected("department,trust\nA1," + "x" * 5000 + "\n")
+    assert message.startswith("line 2, column trust: '" + "x" * 60 + "…'")
+    assert len(message) < 200

@@ -4,10 +4,11 @@ Every domain that imports a spreadsheet reads it here, so that no file can exhau
 
 - The size in bytes is checked before anything is parsed, and counted again while reading.
 - XLSX: the zip directory is checked before openpyxl opens the file (the sum of the declared
-  uncompressed sizes, the number of entries and each entry's compression ratio: a zip bomb
-  is refused unread). Python's zip reader never inflates more than the declared size. The
-  sheet is read with openpyxl in read-only (streaming) mode and its declared dimension is
-  ignored (``reset_dimensions``): a 1.5 KB file that declares a million rows costs nothing.
+  uncompressed sizes, the number of entries, each entry's compression ratio, and the size of
+  the shared strings, which openpyxl loads whole: a zip bomb is refused unread). Python's
+  zip reader never inflates more than the declared size. The sheet is read with openpyxl in
+  read-only (streaming) mode and its declared dimension is ignored (``reset_dimensions``): a
+  1.5 KB file that declares a million rows costs nothing.
 - Rows, columns and the characters of one cell are counted while streaming; the first row
   over a limit stops the reading at once.
 - CSV: UTF-8 with or without BOM, or Windows-1252 (what Danish Excel saves); ``;`` or ``,``
@@ -42,6 +43,9 @@ _ZIP_MAX_ENTRIES = 1000
 # Small entries compress well (repeated XML tags) without being a danger; the ratio is
 # checked from this uncompressed size upwards.
 _RATIO_GRACE_BYTES = 1024 * 1024
+# The shared strings (every distinct text of the workbook) are loaded whole by openpyxl: they
+# may unpack to at most this part of the uncompressed limit.
+_SHARED_STRINGS_SHARE = 4
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,20 @@ def check_zip(stream: IO[bytes], limits: TableLimits) -> None:
         raise bomb
     total = 0
     for entry in entries:
+        if (
+            entry.filename.lower().endswith("sharedstrings.xml")
+            and entry.file_size > limits.max_uncompressed_bytes // _SHARED_STRINGS_SHARE
+        ):
+            # openpyxl holds every shared string in memory at once, even read-only.
+            raise TableRejected(
+                [
+                    _(
+                        "The XLSX file holds more than %(max)s of different texts; it is not "
+                        "read. Save it as CSV (UTF-8) instead."
+                    )
+                    % {"max": _size_text(limits.max_uncompressed_bytes // _SHARED_STRINGS_SHARE)}
+                ]
+            )
         total += entry.file_size
         if total > limits.max_uncompressed_bytes:
             raise bomb

@@ -27,6 +27,7 @@ from lokalsamfund.core.tabular import Problems, TableLimits, TableRejected
 
 from . import instrument
 
+MAX_VALUE_SHOWN = 60  # a message quotes at most this much of a wrong value
 FLAG_TRUE = {"1", "ja", "yes", "x", "true"}
 FLAG_FALSE = {"0", "nej", "no", "false"}
 
@@ -65,7 +66,7 @@ def _message(line: int, column: str, value: str, allowed: Iterable[str]) -> str:
     ) % {
         "line": line,
         "column": column,
-        "value": value,
+        "value": value if len(value) <= MAX_VALUE_SHOWN else value[:MAX_VALUE_SHOWN] + "…",
         "allowed": ", ".join(allowed),
     }
 
