@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 from openpyxl import Workbook
 
 from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.residents import services
 from lokalsamfund.residents.importing import parse_tenancies
 from lokalsamfund.residents.models import Tenancy
@@ -52,7 +53,7 @@ def import_file(
     def run(*lines: str, full_list: bool = True, header: str = HEADER) -> services.ImportPlan:
         rows = parse_tenancies(csv_file(header, *lines), "liste.csv", departments=["A1", "B1"])
         return services.tenancy_import_apply(
-            actor=None, organisation=org, rows=rows, full_list=full_list
+            actor=SYSTEM, organisation=org, rows=rows, full_list=full_list
         )
 
     return run

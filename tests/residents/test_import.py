@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from lokalsamfund.core.models import AuditEntry, Department, Organisation
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.residents import services
 from lokalsamfund.residents.importing import ImportRejected, parse_tenancies
 from lokalsamfund.residents.models import Tenancy
@@ -158,7 +159,7 @@ def test_reconciliation_counts_before_and_after(
         "A1;Ærtebjergvej 5;1-0003;;",  # added
     )  # 2-0001 (B1) is not in the file: B1 is not named, so it stays
     rows = parse_tenancies(csv_file(HEADER, *lines), "l.csv", departments=CODES)
-    plan = services.tenancy_import_plan(actor=None, organisation=org, rows=rows, full_list=True)
+    plan = services.tenancy_import_plan(actor=SYSTEM, organisation=org, rows=rows, full_list=True)
     assert plan.counts() == {"added": 1, "changed": 1, "moving_out": 0, "unchanged": 1}
     assert Tenancy.objects.filter(organisation=org).count() == 3  # the plan wrote nothing
     done = import_file(*lines)
@@ -209,7 +210,7 @@ def test_without_a_field_key_contact_details_are_refused(
     data = csv_file(HEADER, "A1;Vej 1;1;ida@eksempel.dk;")
     rows = parse_tenancies(data, "l.csv", departments=CODES)
     with pytest.raises(DomainError, match="LOKALSAMFUND_FIELD_KEYS"):
-        services.tenancy_import_apply(actor=None, organisation=org, rows=rows, full_list=True)
+        services.tenancy_import_apply(actor=SYSTEM, organisation=org, rows=rows, full_list=True)
     assert not Tenancy.objects.exists()
 
 
@@ -217,7 +218,7 @@ def test_tenancy_numbers_are_unique_per_organisation_only(
     tenancies: list[Tenancy], other_org: Organisation, other_dept: Department
 ) -> None:
     rows = parse_tenancies(csv_file(HEADER, "X1;Vej 1;1-0001;;"), "l.csv", departments=["X1"])
-    services.tenancy_import_apply(actor=None, organisation=other_org, rows=rows, full_list=True)
+    services.tenancy_import_apply(actor=SYSTEM, organisation=other_org, rows=rows, full_list=True)
     assert Tenancy.objects.filter(number="1-0001").count() == 2
 
 

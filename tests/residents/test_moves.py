@@ -16,6 +16,7 @@ from lokalsamfund.bookings.models import Booking, BookingClaim, Facility, Room
 from lokalsamfund.bookings.services import booking_create
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Membership, Organisation, Role, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.residents import services
 from lokalsamfund.residents.models import ActivationCode, Tenancy
 
@@ -23,7 +24,7 @@ from lokalsamfund.residents.models import ActivationCode, Tenancy
 @pytest.fixture
 def ida(make_user: Callable[..., User], org: Organisation, tenancies: list[Tenancy]) -> User:
     """A resident of tenancy 1-0001 (activated by letter)."""
-    [(_tenancy, code)] = services.activation_letters_issue(actor=None, tenancies=tenancies[:1])
+    [(_tenancy, code)] = services.activation_letters_issue(actor=SYSTEM, tenancies=tenancies[:1])
     found = services.activation_code_lookup(code=code, client="192.0.2.1")
     return services.activation_complete(
         code_id=found.pk, user=None, full_name="Ida", email="ida@eksempel.dk", password="x"
@@ -34,7 +35,7 @@ def test_moving_out_ends_the_home_s_memberships_and_voids_codes(
     ida: User, tenancies: list[Tenancy], org: Organisation, admin_user: User
 ) -> None:
     tenancy = tenancies[0]
-    unused = services.activation_letters_issue(actor=None, tenancies=[tenancies[0]])
+    unused = services.activation_letters_issue(actor=SYSTEM, tenancies=[tenancies[0]])
     assert Membership.objects.filter(user=ida, role=Role.RESIDENT).exists()
     ended = services.tenancy_move_out(actor=admin_user, tenancy=tenancy)
     assert ended == 1
@@ -53,7 +54,7 @@ def test_other_homes_are_not_touched(
 ) -> None:
     neighbour_home = make_user(Role.RESIDENT, org)
     Membership.objects.filter(user=neighbour_home).update(home=tenancies[1].home)
-    services.tenancy_move_out(actor=None, tenancy=tenancies[1])
+    services.tenancy_move_out(actor=SYSTEM, tenancy=tenancies[1])
     assert Membership.objects.filter(user=ida, role=Role.RESIDENT).exists()
     assert not Membership.objects.filter(user=neighbour_home).exists()
 
@@ -94,7 +95,7 @@ def test_future_resident_bookings_are_cancelled_and_past_ones_kept(
         ends_at=timezone.now() - timedelta(days=7) + timedelta(hours=3),
         status=BookingStatus.CONFIRMED,
     )
-    services.tenancy_move_out(actor=None, tenancy=tenancies[0])
+    services.tenancy_move_out(actor=SYSTEM, tenancy=tenancies[0])
     past.refresh_from_db()
     future.refresh_from_db()
     assert past.status == BookingStatus.CONFIRMED
