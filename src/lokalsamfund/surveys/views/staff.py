@@ -101,6 +101,8 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
     survey_round = _round(slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
     action = request.POST.get("action")
     try:
         if action == "open":
