@@ -13,7 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import audit, permissions
 from .admin_invitations import InvitationAdmin
 from .forms import RateLimitedAdminLoginForm
 from .grants import free_text_grant_recorded
@@ -175,14 +175,32 @@ class MembershipAdmin(OrganisationScopedAdmin):
             free_text_grant_recorded(actor=request.user, membership=form.instance)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions by their Danish labels (not their codes)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return audit.action_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(action=value) if value else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(OrganisationScopedAdmin):
     perm = Perm.VIEW_AUDIT_LOG
     read_only = True
-    list_display = ("at", "actor_label", "action", "object_type", "object_repr")
-    list_filter = ("action",)
+    list_display = ("at", "actor_label", "action_text", "object_type", "object_repr")
+    list_filter = (ActionFilter,)
     search_fields = ("action", "object_repr", "actor_label")
     date_hierarchy = "at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_text(self, obj: AuditEntry) -> str:
+        return audit.action_label(obj.action)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [f.name for f in AuditEntry._meta.fields]

@@ -14,6 +14,27 @@ if TYPE_CHECKING:
     from .models import User
 
 
+# Danish phrases for action codes ("bookings.cancel" -> "booking afbestilt"), filled by each
+# domain from its AppConfig.ready() through register_action_labels.
+_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Register the readable labels (lazy translations) of a domain's action codes."""
+    _LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The label of an action code in the active language; the code itself if none."""
+    label = _LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, label) of every registered action, by label (for filters)."""
+    return sorted(((code, action_label(code)) for code in _LABELS), key=lambda c: c[1])
+
+
 def log_action(
     *,
     actor: User | AnonymousUser | None,
@@ -22,7 +43,7 @@ def log_action(
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record a domain action, e.g. ``log_action(actor=u, action="booking.approved", ...)``.
+    """Record a domain action, e.g. ``log_action(actor=u, action="bookings.approve", ...)``.
 
     ``action`` is ``<domain>.<verb>``; ``data`` holds non-personal details only (ids, codes,
     counts, reasons), never free text about a resident. Call it inside the service's
