@@ -52,3 +52,22 @@ class BookingsConfig(AppConfig):
                 description=_("Requests waiting for approval, and letting agreements to renew."),
             )
         )
+
+        from lokalsamfund.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "bookings.create": _("booking created"),
+                "bookings.update": _("booking changed"),
+                "bookings.cancel": _("booking cancelled"),
+                "bookings.approve": _("booking approved"),
+                "bookings.reject": _("booking rejected"),
+                "bookings.series_create": _("recurring bookings created"),
+                "bookings.budget_sent": _("budget sent"),
+                "bookings.feed_reset": _("calendar link renewed"),
+                "bookings.guest_register": _("neighbour or association registered"),
+                "bookings.guest_verify": _("e-mail address confirmed"),
+                "bookings.policy_install_default": _("standard booking rules installed"),
+                "bookings.renewal_reminder": _("reminder to renew a letting agreement"),
+            }
+        )

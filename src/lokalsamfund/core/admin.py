@@ -8,12 +8,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import audit, permissions
 from .admin_invitations import InvitationAdmin
 from .forms import RateLimitedAdminLoginForm
 from .grants import free_text_grant_recorded
@@ -29,6 +31,17 @@ from .models import (
     User,
 )
 from .permissions import Perm
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form with its one untranslated sentence (a literal in Django) translated."""
+
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
 
 # The back office's login counts failures with every other way in (core/ratelimit.py).
 admin.site.login_form = RateLimitedAdminLoginForm
@@ -175,23 +188,60 @@ class MembershipAdmin(OrganisationScopedAdmin):
             free_text_grant_recorded(actor=request.user, membership=form.instance)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions by their Danish labels (not their codes)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return audit.action_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(action=value) if value else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(OrganisationScopedAdmin):
     perm = Perm.VIEW_AUDIT_LOG
     read_only = True
-    list_display = ("at", "actor_label", "action", "object_type", "object_repr")
-    list_filter = ("action",)
+    list_display = ("at", "actor_label", "action_text", "object_type_text", "object_repr")
+    list_filter = (ActionFilter,)
     search_fields = ("action", "object_repr", "actor_label")
     date_hierarchy = "at"
+    fields = (
+        "at",
+        "organisation",
+        "actor_label",
+        "action_text",
+        "object_type_text",
+        "object_id",
+        "object_repr",
+        "details_text",
+    )
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_text(self, obj: AuditEntry) -> str:
+        return audit.action_label(obj.action)
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_type_text(self, obj: AuditEntry) -> str:
+        return audit.object_type_label(obj.object_type)
+
+    @admin.display(description=_("details"))
+    def details_text(self, obj: AuditEntry) -> str:
+        return audit.details_text(obj.data)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return [f.name for f in AuditEntry._meta.fields]
+        return list(self.fields)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Users: org admins see the users who have a role in their organisations."""
 
+    change_password_form = PasswordChangeForm
     ordering = ("email",)
     list_display = ("email", "full_name", "is_active", "email_verified")
     search_fields = ("email", "full_name")

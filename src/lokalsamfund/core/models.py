@@ -29,7 +29,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     cvr = models.CharField(_("CVR number"), max_length=8, unique=True, validators=[cvr_validator])
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -44,7 +44,10 @@ class Department(models.Model):
     """Boligafdeling: the unit of economy and resident democracy."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="departments"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("organisation"),
     )
     code = models.CharField(_("code"), max_length=20, validators=[code_validator])
     name = models.CharField(_("name"), max_length=200)
@@ -76,12 +79,16 @@ class NeighbourHousing(models.Model):
     """Housing of another ownership form near a department (andel, ejer, privat udlejning)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="neighbour_housings"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="neighbour_housings",
+        verbose_name=_("organisation"),
     )
     department = models.ForeignKey(
         Department,
         on_delete=models.CASCADE,
         related_name="neighbour_housings",
+        verbose_name=_("department"),
         help_text=_("The department it lies near."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -104,7 +111,10 @@ class Association(models.Model):
     """A local association, social-economy enterprise or public actor that uses the houses."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="associations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="associations",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[cvr_validator])
@@ -148,11 +158,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May log in to the back office (Django admin), scoped to own organisations."),
     )
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(_("created"), default=timezone.now)
     # A new value whenever the user's memberships (or their departments) change: the key of
     # the per-process cache of memberships in the permission module. It comes with the user
     # row every request loads anyway, so trusting the cache costs no query.
-    access_revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    access_revision = models.UUIDField(_("access revision"), default=uuid.uuid4, editable=False)
 
     objects = UserManager()
 
@@ -238,9 +248,14 @@ class Membership(models.Model):
     organisation (for staff roles).
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     departments = models.ManyToManyField(
@@ -248,12 +263,24 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         verbose_name=_("departments"),
-        help_text=_("Leave empty for the whole organisation."),
+        help_text=_(
+            "Required for residents and board members. Empty for staff: the whole organisation."
+        ),
     )
     neighbour_housing = models.ForeignKey(
-        NeighbourHousing, on_delete=models.SET_NULL, null=True, blank=True
+        NeighbourHousing,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("neighbouring housing"),
     )
-    association = models.ForeignKey(Association, on_delete=models.SET_NULL, null=True, blank=True)
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("association"),
+    )
     home = models.CharField(
         _("home"),
         max_length=200,
@@ -266,8 +293,10 @@ class Membership(models.Model):
     )
     # ``home`` as it is compared (spaces normalised, case folded in Python: SQLite folds the
     # case of ASCII letters only, so "Ærtebjerg" and "ærtebjerg" must be folded here).
-    home_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    home_key = models.CharField(
+        _("home (for comparison)"), max_length=200, blank=True, editable=False, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -321,10 +350,19 @@ class AuditEntry(models.Model):
     """One domain action: who did what, when, to which object, in which organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="audit_entries", null=True
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+        null=True,
+        verbose_name=_("organisation"),
     )
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
@@ -347,12 +385,14 @@ class AuditEntry(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a SHA-256 hash of the token is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
-    prefix = models.CharField(max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
@@ -432,8 +472,8 @@ class Invitation(models.Model):
 class LoginFailure(models.Model):
     """A failed login, kept briefly for rate limiting across all server processes."""
 
-    key = models.CharField(max_length=128, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    key = models.CharField(_("key"), max_length=128, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("failed login")

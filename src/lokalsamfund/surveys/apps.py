@@ -34,3 +34,17 @@ class SurveysConfig(AppConfig):
                 visible=_uses_surveys,
             )
         )
+
+        from lokalsamfund.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "survey.round_created": _("survey round created"),
+                "survey.round_opened": _("survey round opened"),
+                "survey.round_closed": _("survey round closed"),
+                "survey.codes_generated": _("answer codes made"),
+                "survey.responses_imported": _("answers imported"),
+                "survey.comment_redacted": _("free-text answer redacted"),
+                "survey.summary_published": _("summary published"),
+            }
+        )
