@@ -127,3 +127,47 @@ def test_import_letter_and_activation_on_a_phone(
     user = User.objects.get(email="sara@eksempel.dk")
     membership = Membership.objects.get(user=user, role=Role.RESIDENT)
     assert membership.home == tenancy.home
+
+
+def test_invitation_by_e_mail_on_a_phone(
+    staff_phone: Page,
+    resident_phone: Page,
+    login: Callable[[Page, str], None],
+    assert_accessible: Callable[[Page], None],
+) -> None:
+    from django.core import mail
+
+    from lokalsamfund.core.models import Organisation
+    from lokalsamfund.residents import services
+    from lokalsamfund.residents.importing import parse_tenancies
+
+    load_demo()
+    organisation = Organisation.objects.get(slug="eksempel")
+    rows = parse_tenancies(CSV, "lejemaal.csv", departments=["A1", "A2"])
+    services.tenancy_import_apply(actor=None, organisation=organisation, rows=rows, full_list=False)
+    tenancy = Tenancy.objects.get(number="1-0116")
+    page = staff_phone
+    login(page, "koordinator@eksempel.dk")
+    page.goto("/beboere/eksempel/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_label("Vælg lejemål 1-0116").check()
+    page.get_by_role("button", name="Invitér på e-mail").click()
+    page.wait_for_load_state()
+    assert "1 invitationer blev sendt" in page.content()
+    assert_accessible(page)
+    [message] = [m for m in mail.outbox if m.to == ["karen@eksempel.dk"]]
+    link = re.search(r"/invitation/[^/\s]+/", message.body)
+    assert link is not None
+    invitee = resident_phone
+    invitee.goto(link.group(0))
+    assert_accessible(invitee)
+    invitee.fill("#id_full_name", "Karen Beboer")
+    invitee.fill("#id_password1", "a long and unusual passphrase 42")
+    invitee.fill("#id_password2", "a long and unusual passphrase 42")
+    invitee.click("main button[type=submit]")
+    invitee.wait_for_load_state()
+    assert_accessible(invitee)
+    user = User.objects.get(email="karen@eksempel.dk")
+    membership = Membership.objects.get(user=user, role=Role.RESIDENT)
+    assert membership.home == tenancy.home
+    assert [d.code for d in membership.departments.all()] == ["A1"]
