@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from lokalsamfund.core import formatting
 from lokalsamfund.core.models import Department
 from lokalsamfund.decisions.planning import PlanRequest, compute_plan
 from lokalsamfund.decisions.rendering import render_report_pdf
@@ -44,8 +45,8 @@ def test_pdf_contains_the_summary_figures(
     assert pdf.startswith(b"%PDF")
     text = _pdf_text(pdf, tmp_path)
     first_page = text.split("\f")[0]
-    social = f"{data['totals']['social_value_dkk']['p50']:,}".replace(",", ".")
-    helped = f"{data['totals']['people_helped']['p50']:.1f}".replace(".", ",")
+    social = formatting.number(data["totals"]["social_value_dkk"]["p50"], round_to=1000)
+    helped = formatting.number(data["totals"]["people_helped"]["p50"])
     assert social in first_page
     assert helped in first_page
     assert "A1" in first_page
