@@ -37,6 +37,11 @@ def _k(x: float) -> str:
     return formatting.number(x, 0, _lang(), round_to=1000)
 
 
+def _tick(x: float) -> str:
+    """An axis value: ticks are round numbers, so they are written as they are."""
+    return _n(x, 0 if float(x).is_integer() else 1)
+
+
 def _pct1(share: float) -> str:
     return formatting.share(share, 1, _lang())
 
@@ -74,8 +79,9 @@ def report_context(data: dict[str, Any]) -> dict[str, Any]:
                 "year": bench["year"],
             },
             share_rows,
-            unit="%",
+            unit=_("share of respondents (bar: confidence interval, dot: estimate)"),
             reference=(_("national %(year)s") % {"year": bench["year"]}, bench["value"] * 100),
+            fmt=lambda v: formatting.share(v / 100, 0 if float(v).is_integer() else 1, _lang()),
         )
     }
     portfolio = data["portfolio"]
@@ -97,6 +103,7 @@ def report_context(data: dict[str, Any]) -> dict[str, Any]:
                 for p in portfolio
             ],
             unit=_("people (P5–P95, dot: P50)"),
+            fmt=_tick,
         )
     if data["sensitivity"]:
         bars = data["sensitivity"]
@@ -111,6 +118,8 @@ def report_context(data: dict[str, Any]) -> dict[str, Any]:
             ),
             [(b["label"], b["result_low_dkk"], b["result_high_dkk"]) for b in bars],
             bars[0]["baseline_dkk"],
+            unit=_("social value, DKK (line: all inputs at their medians)"),
+            fmt=_tick,
         )
     return {"plan": data, "charts": charts, "f": _formatted(data)}
 
@@ -278,15 +287,24 @@ def render_report_fragment(data: dict[str, Any]) -> str:
     return render_to_string("decisions/_report_body.html", report_context(data))
 
 
-def render_report_document(data: dict[str, Any]) -> str:
-    """A standalone HTML document (for the CLI and the PDF), with the report CSS inline."""
+def render_report_document(
+    data: dict[str, Any], *, organisation: str = "", made_on: date | None = None
+) -> str:
+    """A standalone HTML document (for the CLI and the PDF), with the report CSS inline. Its
+    first page names the organisation, the department and the date the plan was made (long
+    date in the active language)."""
     context = report_context(data)
     context["inline_css"] = REPORT_CSS.read_text(encoding="utf-8")
+    context["organisation"] = organisation
+    context["made_on"] = formatting.long_date(made_on, _lang()) if made_on else ""
     return render_to_string("decisions/report_document.html", context)
 
 
-def render_report_pdf(data: dict[str, Any]) -> bytes:
+def render_report_pdf(
+    data: dict[str, Any], *, organisation: str = "", made_on: date | None = None
+) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_report_document(data)).write_pdf()
+    document = render_report_document(data, organisation=organisation, made_on=made_on)
+    pdf: bytes = HTML(string=document).write_pdf()
     return pdf

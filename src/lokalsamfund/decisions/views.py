@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,7 +138,11 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(request, plan_id)
-    pdf = render_report_pdf(selectors.plan_data(plan))
+    pdf = render_report_pdf(
+        selectors.plan_data(plan),
+        organisation=plan.organisation.name,
+        made_on=timezone.localdate(plan.created_at),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="plan-{plan.department.code}-{plan.pk}.pdf"'
