@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lokalsamfund.bookings import selectors as booking_selectors
 from lokalsamfund.bookings.models import Facility
+from lokalsamfund.core import formatting
 from lokalsamfund.core.demo import DemoContext, load_demo
 from lokalsamfund.core.models import Role, User
 from lokalsamfund.decisions.models import Plan
@@ -168,5 +169,5 @@ def test_the_report_shows_the_common_house_from_the_bookings(
     html = render_report_fragment(data)
     assert house["name"] in html
     coming = house["next_12_months"]
-    assert f"{round(coming['community_share'] * 100)} %" in html
-    assert f"{round(coming['cross_ownership_share'] * 100)} %" in html
+    assert formatting.share(coming["community_share"]) in html
+    assert formatting.share(coming["cross_ownership_share"]) in html

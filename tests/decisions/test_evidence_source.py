@@ -116,6 +116,29 @@ def test_a_suppressed_department_is_refused_naming_the_round_and_may_use_example
     assert (survey["round"], survey["evidence"]["kind"]) == ("lille-2024", "survey")
 
 
+def test_the_default_round_is_the_latest_with_shown_results(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    make_department: Callable[..., Department],
+    closed: Callable[..., SurveyRound],
+) -> None:
+    """A later round in which A1 is suppressed does not hide the earlier round with results;
+    a named suppressed round is still refused by name."""
+    dept_c = make_department(org, "C1")
+    closed(org, {dept_a: 60, dept_b: 40}, "stor-2023")
+    closed(org, {dept_a: 3, dept_b: 60, dept_c: 50}, "lille-2024", seed=5)
+    data = compute_plan(
+        department=dept_a, request=PlanRequest(budget_dkk=50_000, draws=200), language="en"
+    ).data
+    assert (data["round"], data["evidence"]["kind"]) == ("stor-2023", "survey")
+    assert _refusal(dept_a, round_slug="lille-2024").details["problem"] == "suppressed"
+    later = compute_plan(
+        department=dept_b, request=PlanRequest(budget_dkk=50_000, draws=200), language="en"
+    ).data
+    assert later["round"] == "lille-2024"
+
+
 def test_example_data_is_stable_and_made_by_the_survey_analysis(dept_a: Department) -> None:
     request = PlanRequest(budget_dkk=50_000, draws=200, allow_example=True)
     one = compute_plan(department=dept_a, request=request, language="da").data

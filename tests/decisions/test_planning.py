@@ -151,3 +151,60 @@ def test_more_budget_gives_at_least_the_same_expected_value(
         values.append((len(data["coverage"]["covered"]), sum(p["objective_per_unit"] for p in [])))
         values[-1] = (values[-1][0], data["totals"]["cost_dkk"])
     assert values == sorted(values)
+
+
+def test_the_what_if_table_reuses_the_plan_and_matches_whole_plans(
+    dept_a: Department, evidence_for: Callable[..., Any]
+) -> None:
+    """The table of other budgets comes from the plan's own model and draws and says what a
+    whole plan at that budget says."""
+    from lokalsamfund.decisions.planning import what_if
+
+    evidence_for(A1=make_evidence("A1"))
+    request = PlanRequest(budget_dkk=80_000, draws=400, seed=3)
+    computed = compute_plan(department=dept_a, request=request, language="en")
+    rows = what_if(computed, (0.5, 1.0, 1.5))
+    for factor, row in zip((0.5, 1.0, 1.5), rows, strict=True):
+        whole = compute_plan(
+            department=dept_a,
+            request=PlanRequest(budget_dkk=80_000 * factor, draws=400, seed=3),
+            language="en",
+        ).data
+        assert round(row.cost_dkk) == whole["totals"]["cost_dkk"]
+        assert round(row.social_value.p50) == whole["totals"]["social_value_dkk"]["p50"]
+        assert [a.slug for a, _ in row.chosen] == [p["activity"] for p in whole["portfolio"]]
+
+
+def test_one_preview_builds_the_plan_once(
+    client_for: Callable[..., Any],
+    coordinator: Any,
+    dept_a: Department,
+    evidence_for: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each change of a field computed the plan four times (the plan and three budgets)."""
+    from lokalsamfund.decisions import planning
+
+    evidence_for(A1=make_evidence("A1"))
+    calls: list[float] = []
+    real = planning.build_plan
+
+    def counting(model: Any, resources: Any, options: Any) -> Any:
+        calls.append(resources.budget_dkk)
+        return real(model, resources, options)
+
+    monkeypatch.setattr(planning, "build_plan", counting)
+    form = {
+        "department": dept_a.pk,
+        "budget_dkk": 70000,
+        "coordinator_hours": 200,
+        "driften_hours": 50,
+        "seed": 4,
+        "draws": 300,
+    }
+    preview = client_for(coordinator).post(
+        "/beslutninger/ny/", form, headers={"HX-Request": "true"}
+    )
+    assert preview.status_code == 200
+    assert len(preview.context["what_if"]) == 3
+    assert calls == [70000]

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
+from lokalsamfund.core import formatting
 from lokalsamfund.core.models import Department
 from lokalsamfund.decisions.planning import PlanRequest, compute_plan
 from lokalsamfund.decisions.rendering import render_report_pdf
@@ -44,8 +45,8 @@ def test_pdf_contains_the_summary_figures(
     assert pdf.startswith(b"%PDF")
     text = _pdf_text(pdf, tmp_path)
     first_page = text.split("\f")[0]
-    social = f"{data['totals']['social_value_dkk']['p50']:,}".replace(",", ".")
-    helped = f"{data['totals']['people_helped']['p50']:.1f}".replace(".", ",")
+    social = formatting.number(data["totals"]["social_value_dkk"]["p50"], round_to=1000)
+    helped = formatting.number(data["totals"]["people_helped"]["p50"])
     assert social in first_page
     assert helped in first_page
     assert "A1" in first_page
@@ -105,3 +106,48 @@ def test_cli_pdf_and_html(
     )
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "<svg" in html.read_text(encoding="utf-8")
+
+
+def _boxes(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def test_pdf_first_page_names_organisation_department_date_and_the_uk_transfer(
+    dept_a: Department, evidence_for: Callable[..., Any], tmp_path: Path
+) -> None:
+    from weasyprint import HTML
+
+    from lokalsamfund.decisions.rendering import render_report_document
+
+    evidence_for(A1=make_evidence("A1"))
+    made_on = timezone.localdate()
+    with translation.override("da"):
+        data = compute_plan(
+            department=dept_a, request=PlanRequest(budget_dkk=150_000, draws=500), language="da"
+        ).data
+        organisation = dept_a.organisation.name
+        pdf = render_report_pdf(data, organisation=organisation, made_on=made_on)
+        document = HTML(
+            string=render_report_document(data, organisation=organisation, made_on=made_on)
+        ).render()
+    first_page = " ".join(_pdf_text(pdf, tmp_path).split("\f")[0].split())
+    assert organisation in first_page
+    assert f"Afdeling A1 {dept_a.name}" in first_page
+    assert formatting.long_date(made_on, "da") in first_page
+    # the social value rests mainly on the UK figure: said next to it, on page 1
+    uk = next(a for a in data["assumptions"] if a["key"] == "societal_value_per_person_gbp")
+    assert f"{formatting.number(uk['value'])} pund om året" in first_page
+    # no box (table, column, cell, line of text) reaches beyond the page's content area
+    for page in document.pages:
+        root = page._page_box
+        right = root.content_box_x() + root.width
+        over = [
+            (type(b).__name__, getattr(b, "element_tag", ""))
+            for b in _boxes(root)
+            if b is not root and b.position_x + b.margin_width() > right + 0.5
+        ]
+        assert over == [], f"page {page} has boxes beyond its right edge"
+    sources = [line for line in _pdf_text(pdf, tmp_path).splitlines() if "Kilde" in line]
+    assert sources

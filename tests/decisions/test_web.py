@@ -177,11 +177,12 @@ def test_bad_planning_input_changes_nothing(
     assert not Plan.objects.exists()
 
 
-def test_board_member_may_not_plan_or_edit(
+def test_board_member_may_not_save_delete_or_edit(
     client_for: Callable[..., Any], board_member: User, dept_a: Department, plans: dict[str, Plan]
 ) -> None:
+    """A board member tries budgets (test_board_scenarios.py) but edits nothing."""
     client = client_for(board_member)
-    for url in ("/beslutninger/ny/", "/beslutninger/katalog/", "/beslutninger/parametre/"):
+    for url in ("/beslutninger/katalog/", "/beslutninger/parametre/"):
         assert client.get(url).status_code == 403
     assert client.post(f"/beslutninger/planer/{plans['A1'].pk}/slet/").status_code == 403
     assert Plan.objects.filter(pk=plans["A1"].pk).exists()

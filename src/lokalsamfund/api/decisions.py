@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Field, Path, Router, Schema
 
-from lokalsamfund.core import permissions
-from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
-from lokalsamfund.core.permissions import Perm
 from lokalsamfund.decisions import planning, selectors, services
 
 router = Router(tags=["decisions"])
@@ -47,27 +43,11 @@ class PlanSummaryOut(Schema):
     created_at: str
 
 
-def _department(request: HttpRequest, code: str, organisation: str | None) -> Any:
-    """The department the caller may plan for: 404 when it is not visible to them at all,
-    403 when they may see it but not plan (e.g. a board member)."""
-    departments = permissions.departments_for(request.user, Perm.VIEW_ORGANISATION).filter(
-        code=code
-    )
-    if organisation:
-        departments = departments.filter(organisation__slug=organisation)
-    found = list(departments[:2])
-    if not found:
-        raise NotFound(f"department: no department '{code}' is visible to you.")
-    if len(found) > 1:
-        raise DomainError(f"department: '{code}' is ambiguous; give organisation.")
-    if not permissions.has_perm(request.user, Perm.MANAGE_PLANS, found[0]):
-        raise Forbidden(f"department: you may not make plans for '{code}'.")
-    return found[0]
-
-
 @router.post("/plans", summary="Compute a plan (and save it unless save=false)")
 def plan_create(request: HttpRequest, payload: PlanIn) -> HttpResponse:
-    department = _department(request, payload.department, payload.organisation)
+    department = selectors.department_for_plan(
+        request.user, code=payload.department, organisation=payload.organisation, save=payload.save
+    )
     plan_request = planning.PlanRequest(
         budget_dkk=payload.budget_dkk,
         coordinator_hours=payload.coordinator_hours,

@@ -79,32 +79,55 @@ def survey_round(*, department: Department, slug: str) -> SurveyRound:
 
 
 def survey_evidence(*, department: Department, round_slug: str | None = None) -> DepartmentEvidence:
-    """The department's evidence from a closed round (its latest when no slug is given).
+    """The department's evidence from a closed round: the round named, or else the latest
+    closed round whose results for the department are shown (a later round in which the
+    department is suppressed does not hide an earlier one with results).
     Raises DomainError (``details["problem"]``: ``unknown_round``, ``round_not_covering``,
     ``round_not_closed``, ``no_round`` or ``suppressed``) with a message naming what is wrong."""
     if round_slug:
-        found: SurveyRound | None = survey_round(department=department, slug=round_slug)
-    else:
-        found = survey_selectors.latest_closed_round(department=department)
-    if found is None:
+        named = survey_round(department=department, slug=round_slug)
+        evidence = survey_selectors.department_evidence(round=named, department=department)
+        if evidence is None:
+            raise _suppressed(department, named.slug)
+        return evidence
+    latest: SurveyRound | None = None
+    for candidate in closed_rounds_with_results(department=department):
+        latest = latest or candidate
+        evidence = survey_selectors.department_evidence(round=candidate, department=department)
+        if evidence is not None:
+            return evidence
+    if latest is None:
         raise _refuse(
             _("Department %(code)s has no closed survey round with results."),
             "no_round",
             department,
             None,
         )
-    evidence = survey_selectors.department_evidence(round=found, department=department)
-    if evidence is None:
-        raise _refuse(
-            _(
-                "The results of department %(code)s in survey round '%(round)s' are suppressed "
-                "(too few answers)."
-            ),
-            "suppressed",
-            department,
-            found.slug,
+    raise _suppressed(department, latest.slug)
+
+
+def closed_rounds_with_results(*, department: Department) -> list[SurveyRound]:
+    """The department's closed rounds with stored results, newest first (as
+    ``surveys.selectors.latest_closed_round`` orders them)."""
+    return list(
+        SurveyRound.objects.filter(
+            departments=department, status=RoundStatus.CLOSED, results__isnull=False
         )
-    return evidence
+        .distinct()
+        .order_by("-closed_at", "-pk")
+    )
+
+
+def _suppressed(department: Department, slug: str) -> DomainError:
+    return _refuse(
+        _(
+            "The results of department %(code)s in survey round '%(round)s' are suppressed "
+            "(too few answers)."
+        ),
+        "suppressed",
+        department,
+        slug,
+    )
 
 
 def example_evidence(*, department: Department) -> DepartmentEvidence:

@@ -6,8 +6,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lokalsamfund.core import formatting
 from lokalsamfund.core.models import Department
 
 from . import labels, planning, selectors
@@ -26,7 +29,10 @@ class PlanForm(forms.Form):
     round = forms.ChoiceField(
         label=_("Survey round"),
         required=False,
-        help_text=_("The round must cover the department. Empty: its latest closed round."),
+        help_text=_(
+            "The round must cover the department. Empty: the department's latest closed round "
+            "whose results are shown (a later round with too few answers is skipped)."
+        ),
     )
     budget_dkk = forms.FloatField(
         label=_("Budget (DKK a year)"),
@@ -82,8 +88,22 @@ class PlanForm(forms.Form):
         field.queryset = departments
         rounds = self.fields["round"]
         assert isinstance(rounds, forms.ChoiceField)  # noqa: S101 - declared above
-        rounds.choices = [("", _("The department's latest closed round"))] + [
-            (r.slug, f"{r.title} ({r.slug})") for r in selectors.closed_rounds_for(departments)
+        lang = formatting.language(get_language())
+        rounds.choices = [("", _("Latest round with shown results (recommended)"))] + [
+            (
+                r.slug,
+                _("%(title)s (%(slug)s), closed %(date)s")
+                % {
+                    "title": r.title,
+                    "slug": r.slug,
+                    "date": formatting.long_date(
+                        timezone.localdate(r.closed_at), lang, weekday=False
+                    )
+                    if r.closed_at
+                    else "–",
+                },
+            )
+            for r in selectors.closed_rounds_for(departments)
         ]
 
     def plan_request(self) -> planning.PlanRequest:

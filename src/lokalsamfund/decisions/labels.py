@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 BARRIERS = {
@@ -64,6 +65,19 @@ FACILITY_SOURCES = {
     "bookings": _("free hours in the booking system for the next 12 months"),
     "no_facility": _("the department has no common house registered"),
 }
+UNITS = {
+    "SMD": _("SMD (standardised mean difference)"),
+    "DKK/person/year": _("DKK per person a year"),
+    "GBP/person/year": _("GBP per person a year"),
+    "DKK/GBP": _("DKK per GBP"),
+    "GBP/WELLBY": _("GBP per WELLBY"),
+    "DKK/year": _("DKK a year"),
+    "DKK/hour": _("DKK an hour"),
+    "deaths/year": _("deaths a year"),
+    "share": _("share"),
+    "share/year": _("share a year"),
+    "years": _("years"),
+}
 EVIDENCE_KINDS = {
     "survey": _("the department's own survey (Fællesskabsmålingen)"),
     "example": _("EXAMPLE DATA, not the department's own survey"),
@@ -76,3 +90,14 @@ def input_label(name: str, names: dict[str, str], class_labels: dict[str, str]) 
         label = class_labels.get(rest, rest) if prefix == "smd" else names.get(rest, rest)
         return str(INPUT_PREFIXES[prefix]) % {"name": label}
     return str(INPUTS.get(name, name))
+
+
+def unit_label(unit: str) -> str:
+    """A parameter's unit in the active language (an unknown unit as written)."""
+    return str(UNITS.get(unit, unit))
+
+
+def shipped_text(text: str) -> str:
+    """A shipped source or note (``shipped_text.SHIPPED_TEXTS``) in the active language; an
+    organisation's own text as written."""
+    return gettext(text) if text else ""

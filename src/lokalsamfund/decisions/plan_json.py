@@ -7,11 +7,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalsamfund.bookings.choices import UseType
 from lokalsamfund.bookings.selectors import FacilityUsage
+from lokalsamfund.core import formatting
 
 from . import labels
 from .model.plan import ChosenActivity, LeftOut, Q
@@ -41,7 +42,13 @@ def q(values: Q, digits: int | None = None) -> dict[str, float | int]:
 
 
 def n(x: float, decimals: int = 0) -> str:
-    return number_format(round(x, decimals), decimals, use_l10n=True, force_grouping=True)
+    """A count or an exact amount in the active language (core.formatting)."""
+    return formatting.number(x, decimals, formatting.language(get_language()))
+
+
+def k(x: float) -> str:
+    """An estimated value in DKK in round thousands (no false precision)."""
+    return formatting.number(x, 0, formatting.language(get_language()), round_to=1000)
 
 
 def _list(items: list[str]) -> str:
@@ -50,8 +57,7 @@ def _list(items: list[str]) -> str:
 
 def _resource_amount(name: str, amount: float) -> str:
     unit = labels.RESOURCE_UNITS.get(name, "")
-    decimals = 1 if name == "reach" else 0
-    return f"{labels.RESOURCES[name]} ({n(amount, decimals)} {unit})"
+    return f"{labels.RESOURCES[name]} ({n(amount)} {unit})"
 
 
 def chosen_reason(c: ChosenActivity, risk_quantile: float | None) -> str:
@@ -64,7 +70,7 @@ def chosen_reason(c: ChosenActivity, risk_quantile: float | None) -> str:
     text = _(
         "Chosen at scale %(scale)s: %(basis)s of %(value)s DKK per unit, %(per)s DKK per "
         "1,000 DKK of inputs."
-    ) % {"scale": c.scale, "basis": basis, "value": n(c.unit_value), "per": n(per_1000)}
+    ) % {"scale": c.scale, "basis": basis, "value": k(c.unit_value), "per": n(per_1000)}
     if c.covers_top:
         text += " " + _("Addresses the top barriers: %(barriers)s.") % {
             "barriers": _list([str(labels.BARRIERS.get(b, b)) for b in c.covers_top])
@@ -83,15 +89,15 @@ def left_out_reason(lo: LeftOut) -> str:
             "Left out: one unit would bring about %(value)s DKK (P5–P95 %(low)s–%(high)s) "
             "but needs more than is left of: %(short)s."
         ) % {
-            "value": n(lo.unit_social_value.p50),
-            "low": n(lo.unit_social_value.p5),
-            "high": n(lo.unit_social_value.p95),
+            "value": k(lo.unit_social_value.p50),
+            "low": k(lo.unit_social_value.p5),
+            "high": k(lo.unit_social_value.p95),
             "short": short,
         }
     return _(
         "Left out: resources are left, but its value (%(value)s DKK per unit) does not add to "
         "the plan's objective."
-    ) % {"value": n(lo.unit_value)}
+    ) % {"value": k(lo.unit_value)}
 
 
 def _share(value: Any) -> dict[str, Any]:
@@ -149,10 +155,14 @@ def _caveats(plan: ComputedPlan) -> list[str]:
     if plan.result.cap_binding_share > 0:
         items.append(
             _(
-                "In %(share)s %% of the draws the activities together would reach more severely "
+                "In %(share)s of the draws the activities together would reach more severely "
                 "lonely residents than the department has; their reach is scaled down there."
             )
-            % {"share": n(plan.result.cap_binding_share * 100)}
+            % {
+                "share": formatting.share(
+                    plan.result.cap_binding_share, 0, formatting.language(get_language())
+                )
+            }
         )
     if plan.request.risk_quantile is not None:
         items.append(
@@ -279,9 +289,10 @@ def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str
             "high": r(p.high, 4),
             "distribution": p.distribution,
             "unit": p.unit,
+            "unit_label": labels.unit_label(p.unit),
             "year": p.year,
-            "source": p.source,
-            "note": p.note,
+            "source": labels.shipped_text(p.source),
+            "note": labels.shipped_text(p.note),
             "used_in_model": p.used_in_model,
         }
         for p in params.values()
@@ -293,6 +304,7 @@ def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str
                 "name": _("Societal value from the organisation's own value bank"),
                 "value": r(res.model.values.societal_value_per_person_dkk.value, 2),
                 "unit": "DKK/person/year",
+                "unit_label": labels.unit_label("DKK/person/year"),
                 "source": plan.societal_source.split(":", 1)[1],
                 "used_in_model": True,
             }

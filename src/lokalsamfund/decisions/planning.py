@@ -23,7 +23,7 @@ from .followup import RealisedReach, realised_reach_for
 from .model.distributions import Uncertain, share_from_ci
 from .model.inputs import Activity, Resources, Situation, ValueInputs
 from .model.montecarlo import Model
-from .model.plan import PlanOptions, PlanResult, build_plan
+from .model.plan import BudgetVariant, PlanOptions, PlanResult, budget_variants, build_plan
 from .models import ActivityType, ValueBankEntry, ValueParameter
 
 DEFAULT_COORDINATOR_HOURS = 200.0
@@ -195,6 +195,37 @@ def find_evidence(
         ):
             return evidence_source.example_evidence(department=department), "example"
         raise
+
+
+def what_if(computed: ComputedPlan, factors: tuple[float, ...]) -> list[BudgetVariant]:
+    """The computed plan at other budgets (``factor`` × its budget), from the same model and
+    draws: nothing is read again and the plan itself is not recomputed (factor 1 is the
+    plan)."""
+    result = computed.result
+    others = [f for f in factors if f != 1.0]
+    variants = iter(
+        budget_variants(
+            result.model,
+            result.resources,
+            result.options,
+            [result.resources.budget_dkk * f for f in others],
+        )
+    )
+    rows = []
+    for factor in factors:
+        if factor == 1.0:
+            rows.append(
+                BudgetVariant(
+                    budget_dkk=result.resources.budget_dkk,
+                    cost_dkk=result.cost_dkk,
+                    people_helped=result.totals["people_helped"],
+                    social_value=result.totals["social_value_dkk"],
+                    chosen=tuple((c.activity, c.scale) for c in result.chosen),
+                )
+            )
+        else:
+            rows.append(next(variants))
+    return rows
 
 
 def compute_plan(*, department: Department, request: PlanRequest, language: str) -> ComputedPlan:

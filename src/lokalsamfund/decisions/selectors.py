@@ -7,16 +7,17 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
-from lokalsamfund.core.errors import DomainError, NotFound
-from lokalsamfund.core.models import Department, User
+from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
+from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.permissions import Perm
 from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
 from . import evidence_source
 from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
-from .models import Plan
+from .models import Plan, ValueBankEntry
 
 
 def plans_for(user: User | AnonymousUser) -> QuerySet[Plan]:
@@ -25,6 +26,56 @@ def plans_for(user: User | AnonymousUser) -> QuerySet[Plan]:
     return Plan.objects.filter(department__in=departments).select_related(
         "department", "organisation", "created_by"
     )
+
+
+def department_for_plan(
+    user: User | AnonymousUser, *, code: str, organisation: str | None = None, save: bool
+) -> Department:
+    """The department ``code`` (of ``organisation``, a slug, when given) for a plan by ``user``.
+
+    NotFound when the user cannot see such a department at all (another organisation's
+    departments are not revealed); Forbidden when they may see it but not its plans, or want
+    to save without the right to manage its plans (a board member tries scenarios only);
+    DomainError when the code is ambiguous across the user's organisations."""
+    departments = permissions.departments_for(user, Perm.VIEW_ORGANISATION).filter(code=code)
+    if organisation:
+        departments = departments.filter(organisation__slug=organisation)
+    found = list(departments.select_related("organisation")[:2])
+    if not found:
+        raise NotFound(
+            _("department: no department '%(code)s' is visible to you.") % {"code": code},
+            details={"field": "department"},
+        )
+    if len(found) > 1:
+        raise DomainError(
+            _(
+                "department: '%(code)s' is in more than one of your organisations; give "
+                "organisation."
+            )
+            % {"code": code},
+            details={"field": "organisation"},
+        )
+    department = found[0]
+    if not permissions.has_perm(user, Perm.VIEW_PLANS, department):
+        raise Forbidden(
+            _("department: you may not make plans for '%(code)s'.") % {"code": code},
+            details={"field": "department"},
+        )
+    if save and not permissions.has_perm(user, Perm.MANAGE_PLANS, department):
+        raise Forbidden(
+            _(
+                "save: you may try plans for '%(code)s' but not save them; only whoever "
+                "manages its plans (a coordinator) saves. Send save: false to compute only."
+            )
+            % {"code": code},
+            details={"field": "save"},
+        )
+    return department
+
+
+def value_bank_for(organisation: Organisation) -> QuerySet[ValueBankEntry]:
+    """The organisation's own value bank (never another organisation's)."""
+    return ValueBankEntry.objects.filter(organisation=organisation)
 
 
 def closed_rounds_for(departments: QuerySet[Department]) -> QuerySet[SurveyRound]:

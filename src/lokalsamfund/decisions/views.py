@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from lokalsamfund.core.permissions import Perm
 from . import planning, selectors, services
 from .catalogue import catalogue_for, parameters_for
 from .forms import ActivityTypeForm, ParameterForm, PlanForm, ValueBankForm
-from .models import ActivityType, ValueBankEntry
+from .models import ActivityType
 from .rendering import render_report_pdf, report_context
 
 BUDGET_VARIANTS = (0.5, 1.0, 1.5)
@@ -48,31 +49,31 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _what_if(form: PlanForm, department: Any, language: str) -> list[dict[str, Any]]:
-    """The same plan at half, the same and one and a half times the budget."""
-    rows = []
-    base = form.plan_request()
-    for factor in BUDGET_VARIANTS:
-        req = planning.PlanRequest(**{**base.__dict__, "budget_dkk": base.budget_dkk * factor})
-        data = planning.compute_plan(department=department, request=req, language=language).data
-        rows.append(
-            {
-                "factor": factor,
-                "budget": data["resources"]["budget_dkk"],
-                "cost": data["totals"]["cost_dkk"],
-                "helped": data["totals"]["people_helped"],
-                "social": data["totals"]["social_value_dkk"],
-                "activities": ", ".join(p["name"] for p in data["portfolio"]),
-            }
-        )
-    return rows
+def _what_if(computed: planning.ComputedPlan) -> list[dict[str, Any]]:
+    """The same plan at half, the same and one and a half times the budget (from the plan's
+    own model and draws: once per change)."""
+    return [
+        {
+            "budget": variant.budget_dkk,
+            "cost": variant.cost_dkk,
+            "helped": variant.people_helped._asdict(),
+            "social": variant.social_value._asdict(),
+            "activities": ", ".join(
+                f"{a.name} × {scale}" if scale > 1 else a.name for a, scale in variant.chosen
+            ),
+        }
+        for variant in planning.what_if(computed, BUDGET_VARIANTS)
+    ]
 
 
 @login_required
 def plan_new(request: HttpRequest) -> HttpResponse:
-    """The planning page: the plan updates as the coordinator changes the inputs (htmx);
-    saving is a POST."""
-    departments = permissions.departments_for(request.user, Perm.MANAGE_PLANS)
+    """The planning page: the plan updates as the inputs change (htmx); saving is a POST.
+
+    Whoever may see a department's plans (board members too) may try budgets on it and see
+    the plan as a scenario; only whoever may manage its plans saves it as the department's
+    plan."""
+    departments = permissions.departments_for(request.user, Perm.VIEW_PLANS)
     if not departments.exists():
         raise PermissionDenied
     language = get_language() or "da"
@@ -81,19 +82,25 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         (request.POST if request.method == "POST" else request.GET) if bound else None,
         departments=departments,
     )
-    context: dict[str, Any] = {"form": form}
+    may_save_any = permissions.has_any(request.user, Perm.MANAGE_PLANS)
+    context: dict[str, Any] = {"form": form, "may_save": may_save_any}
+    # htmx adds the last clicked button to its change-triggered previews, so a preview sent
+    # while the page submits "save" would save a second plan: only the page's own submit saves.
+    is_preview = bool(request.headers.get("HX-Request"))
+    wants_save = request.method == "POST" and request.POST.get("action") == "save"
     if bound and form.is_valid():
         department = form.cleaned_data["department"]
+        context["may_save"] = may_save = permissions.has_perm(
+            request.user, Perm.MANAGE_PLANS, department
+        )
+        if wants_save and not is_preview and not may_save:
+            raise PermissionDenied
         plan_request = form.plan_request()
         try:
             computed = planning.compute_plan(
                 department=department, request=plan_request, language=language
             )
-            # htmx adds the last clicked button to its change-triggered previews, so a preview
-            # sent while the page submits "save" would save a second plan: only the page's own
-            # submit saves.
-            is_preview = bool(request.headers.get("HX-Request"))
-            if request.method == "POST" and request.POST.get("action") == "save" and not is_preview:
+            if wants_save and not is_preview:
                 plan = services.plan_create(
                     actor=request.user,
                     department=department,
@@ -104,14 +111,12 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The plan was saved."))
                 return redirect("decisions:plan_detail", plan_id=plan.pk)
             context.update(report_context(computed.data))
-            context["what_if"] = _what_if(form, department, language)
+            context["what_if"] = _what_if(computed)
         except DomainError as exc:
             context["error"] = exc.message
-    template = (
-        "decisions/_preview.html"
-        if request.headers.get("HX-Request")
-        else "decisions/plan_new.html"
-    )
+    elif wants_save and not is_preview and not may_save_any:
+        raise PermissionDenied
+    template = "decisions/_preview.html" if is_preview else "decisions/plan_new.html"
     return render(request, template, context)
 
 
@@ -133,7 +138,11 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(request, plan_id)
-    pdf = render_report_pdf(selectors.plan_data(plan))
+    pdf = render_report_pdf(
+        selectors.plan_data(plan),
+        organisation=plan.organisation.name,
+        made_on=timezone.localdate(plan.created_at),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="plan-{plan.department.code}-{plan.pk}.pdf"'
@@ -285,7 +294,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
             "form": form,
             "edit_key": edit_key if form else None,
             "edit_name": params[edit_key].name(language) if form and edit_key else "",
-            "bank": ValueBankEntry.objects.filter(organisation=organisation),
+            "bank": selectors.value_bank_for(organisation),
             "bank_form": ValueBankForm(),
         },
     )

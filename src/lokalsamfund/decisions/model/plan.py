@@ -6,7 +6,8 @@ turns them into words (translated) and JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -89,18 +90,33 @@ class PlanResult:
     sensitivity: list[Bar] = field(default_factory=list)
 
 
-def build_plan(model: Model, resources: Resources, options: PlanOptions) -> PlanResult:
-    activities = model.activities
-    k = len(activities)
+@dataclass(frozen=True)
+class BudgetVariant:
+    """The plan's headline figures at another budget (the what-if table)."""
+
+    budget_dkk: float
+    cost_dkk: float
+    people_helped: Q
+    social_value: Q
+    chosen: tuple[tuple[Activity, int], ...]  # (activity, scale), largest social value first
+
+
+def _unit_outcome(model: Model, options: PlanOptions) -> tuple[dict[str, Array], Outcome]:
+    """The draws and every activity's outcome at scale 1: the same for every budget."""
     columns = uniform_columns(model, options.draws, options.seed)
-    unit = evaluate(model, columns, np.ones(k), apply_cap=False)
+    return columns, evaluate(model, columns, np.ones(len(model.activities)), apply_cap=False)
+
+
+def _problem(
+    model: Model, resources: Resources, options: PlanOptions, unit: Outcome
+) -> tuple[Problem, tuple[str, ...]]:
     if options.risk_quantile is None:
-        objective = unit.social_value.mean(axis=0) if k else np.zeros(0)
+        objective = unit.social_value.mean(axis=0) if model.activities else np.zeros(0)
     else:
         objective = np.quantile(unit.social_value, options.risk_quantile, axis=0)
     barriers = top_barriers(dict(model.situation.barrier_shares), options.top_barriers)
     problem = Problem(
-        activities=activities,
+        activities=model.activities,
         objective=tuple(float(v) for v in objective),
         lonely_reach=tuple(float(v) for v in unit.lonely_participants.mean(axis=0)),
         lonely_residents=float(unit.lonely_residents.mean()),
@@ -108,10 +124,48 @@ def build_plan(model: Model, resources: Resources, options: PlanOptions) -> Plan
         barriers=barriers,
         cover_barriers=options.cover_barriers,
     )
+    return problem, barriers
+
+
+def build_plan(model: Model, resources: Resources, options: PlanOptions) -> PlanResult:
+    columns, unit = _unit_outcome(model, options)
+    problem, barriers = _problem(model, resources, options, unit)
     solution = solve(problem)
     scales = np.array(solution.scales, dtype=np.float64)
     final = evaluate(model, columns, scales)
     return _assemble(model, resources, options, problem, solution, unit, final, barriers)
+
+
+def budget_variants(
+    model: Model, resources: Resources, options: PlanOptions, budgets: Sequence[float]
+) -> list[BudgetVariant]:
+    """The same plan at other budgets, with the same draws: the draws and the activities'
+    unit outcomes are computed once, then per budget only the portfolio is chosen and the
+    chosen portfolio evaluated (no sensitivity, no reasons). Equal to ``build_plan``'s
+    totals at each budget."""
+    columns, unit = _unit_outcome(model, options)
+    variants = []
+    for budget in budgets:
+        at = replace(resources, budget_dkk=budget)
+        problem, _ = _problem(model, at, options, unit)
+        solution = solve(problem)
+        final = evaluate(model, columns, np.array(solution.scales, dtype=np.float64))
+        median = np.median(final.social_value, axis=0)
+        order = sorted(
+            (i for i, s in enumerate(solution.scales) if s > 0),
+            key=lambda i: (-median[i], model.activities[i].slug),
+        )
+        chosen = tuple((model.activities[i], solution.scales[i]) for i in order)
+        variants.append(
+            BudgetVariant(
+                budget_dkk=budget,
+                cost_dkk=float(sum(s * a.cost_dkk for a, s in chosen)),
+                people_helped=Q.of(final.helped.sum(axis=1)),
+                social_value=Q.of(final.social_value.sum(axis=1)),
+                chosen=chosen,
+            )
+        )
+    return variants
 
 
 def _assemble(

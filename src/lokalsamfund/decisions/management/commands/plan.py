@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department
@@ -98,9 +98,17 @@ class Command(BaseCommand):
             if options["format"] == "json":
                 payload: bytes = (computed.json_text + "\n").encode("utf-8")
             elif options["format"] == "html":
-                payload = render_report_document(computed.data).encode("utf-8")
+                payload = render_report_document(
+                    computed.data,
+                    organisation=found[0].organisation.name,
+                    made_on=timezone.localdate(),
+                ).encode("utf-8")
             else:
-                payload = render_report_pdf(computed.data)
+                payload = render_report_pdf(
+                    computed.data,
+                    organisation=found[0].organisation.name,
+                    made_on=timezone.localdate(),
+                )
         if options["output"]:
             try:
                 with open(options["output"], "wb") as handle:
