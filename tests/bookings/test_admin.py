@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from lokalsamfund.bookings.models import Facility
-from lokalsamfund.core.models import Department, Role, User
+from lokalsamfund.core.models import Association, Department, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,21 @@ def test_bookings_are_read_only_in_the_back_office(
 ) -> None:
     response = client_for(admin_user).get("/backoffice/bookings/booking/add/")
     assert response.status_code == 403
+
+
+def test_letting_agreement_party_choices_are_of_own_organisation(
+    client_for: Callable[[User | None], Client],
+    admin_user: User,
+    resident: User,
+    facility: Facility,
+    other_dept: Department,
+    make_user: Callable[..., User],
+) -> None:
+    stranger = make_user(Role.RESIDENT, other_dept.organisation, [other_dept])
+    Association.objects.create(organisation=other_dept.organisation, name="Fremmed forening")
+    html = client_for(admin_user).get("/backoffice/bookings/lettingagreement/add/").content
+    page = html.decode()
+    assert resident.email in page or resident.get_full_name() in page
+    assert stranger.email not in page
+    assert stranger.get_full_name() not in page
+    assert "Fremmed forening" not in page

@@ -13,7 +13,7 @@ from lokalsamfund.bookings.models import Booking, Facility, FacilityCosts, Letti
 from lokalsamfund.bookings.reports import yearly_account
 from lokalsamfund.bookings.selectors import facility_usage, free_hours
 from lokalsamfund.bookings.services import booking_approve, booking_create
-from lokalsamfund.core.models import Department, Organisation, Role, User
+from lokalsamfund.core.models import Association, Department, Organisation, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_yearly_account_rows_and_result(facility: Facility, mixed: dict[str, Boo
 
 def test_yearly_account_flags_surplus_and_missing_documentation(
     facility: Facility,
+    association: Association,
     association_contact: User,
     coordinator: User,
     resident: User,
@@ -138,6 +139,7 @@ def test_yearly_account_flags_surplus_and_missing_documentation(
     agreement = LettingAgreement.objects.create(
         facility=facility,
         counterparty="Foreningen",
+        association=association,
         decision_date=start.date(),
         decision_reference="pkt. 3",
         starts_on=start.date(),

@@ -19,7 +19,7 @@ from lokalsamfund.bookings.policy import CATEGORIES, SHIPPED_DEFAULT, USE_TYPES
 from lokalsamfund.bookings.pricing import AnnualCosts, booked_hours, cost_recovery_rate, quote
 from lokalsamfund.bookings.services import booking_approve, booking_create
 from lokalsamfund.core.errors import DomainError, Forbidden
-from lokalsamfund.core.models import Department, Organisation, Role, User
+from lokalsamfund.core.models import Association, Department, Membership, Organisation, Role, User
 
 # --- the policy table ---------------------------------------------------------------------------
 
@@ -87,7 +87,15 @@ def test_service_enforces_the_table(
     category: str,
     use_type: str,
 ) -> None:
-    agreement = LettingAgreement.objects.create(facility=facility, counterparty="X")
+    # The agreement's own party is the booker (only the party may use it).
+    party = person_for[category]
+    membership = Membership.objects.filter(user=party).select_related("association").first()
+    agreement = LettingAgreement.objects.create(
+        facility=facility,
+        counterparty="X",
+        association=membership.association if membership else None,
+        person=party,
+    )
     kwargs = {
         "facility": facility,
         "booker": person_for[category],
@@ -112,6 +120,7 @@ def test_service_enforces_the_table(
 @pytest.mark.django_db
 def test_external_letting_guard(
     facility: Facility,
+    association: Association,
     association_contact: User,
     coordinator: User,
     at: Callable[..., datetime],
@@ -119,7 +128,10 @@ def test_external_letting_guard(
 ) -> None:
     """No confirmation without decision, period <= 4 years, company and documented market rent."""
     agreement = LettingAgreement.objects.create(
-        facility=facility, counterparty="Foreningen", company_name="Udlejning ApS"
+        facility=facility,
+        counterparty="Foreningen",
+        company_name="Udlejning ApS",
+        association=association,
     )
     booking = booking_create(
         facility=facility,

@@ -215,7 +215,9 @@ def availability(
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     user = _user(request)
     facility = selectors.facility_for_booking(user, payload.facility)
-    rooms = selectors.rooms_by_name(facility=facility, names=payload.rooms)
+    choice = selectors.rooms_for_booking(
+        facility=facility, names=payload.rooms, whole_house=payload.whole_house
+    )
     on_behalf_of = None
     if payload.on_behalf_of:
         on_behalf_of = services.resolve_on_behalf(
@@ -232,8 +234,8 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
         title=payload.title,
         use_type=payload.use_type,
         category=payload.category,
-        rooms=rooms,
-        whole_house=payload.whole_house,
+        rooms=choice.requested,
+        whole_house=choice.whole_house,
         on_behalf_of=on_behalf_of,
         agreement=agreement,
         charges_participants=payload.charges_participants,

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from lokalsamfund.core.admin import OrganisationScopedAdmin
+from lokalsamfund.core.models import Association, User
 from lokalsamfund.core.permissions import Perm
 
 from .models import (
@@ -72,10 +73,16 @@ class LettingAgreementAdmin(OrganisationScopedAdmin):
     list_display = ("counterparty", "facility", "decision_date", "starts_on", "ends_on")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "facility" and not request.user.is_superuser:
-            kwargs["queryset"] = Facility.objects.filter(
-                organisation__in=self._organisations(request)
-            )
+        if not request.user.is_superuser:
+            organisations = self._organisations(request)
+            if db_field.name == "facility":
+                kwargs["queryset"] = Facility.objects.filter(organisation__in=organisations)
+            elif db_field.name == "association":
+                kwargs["queryset"] = Association.objects.filter(organisation__in=organisations)
+            elif db_field.name == "person":  # the party: someone of the same organisations
+                kwargs["queryset"] = User.objects.filter(
+                    memberships__organisation__in=organisations
+                ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lokalsamfund.core import formatting
 from lokalsamfund.core.models import User
 
 from .choices import ACTIVE_STATUSES, BookingStatus
@@ -143,8 +145,11 @@ def private_feed(user: User, now: datetime | None = None) -> bytes:
         event.add("location", f"{booking.facility.name}, {booking.facility.address}".strip(", "))
         event.add(
             "description",
-            _("Status: %(status)s. Price: %(price)s kr.")
-            % {"status": booking.get_status_display(), "price": booking.price},
+            _("Status: %(status)s. Price: %(price)s.")
+            % {
+                "status": booking.get_status_display(),
+                "price": formatting.money(booking.price, formatting.language(get_language())),
+            },
         )
         cal.add_component(event)
     return _finish(cal)

@@ -8,7 +8,10 @@ from datetime import datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from lokalsamfund.core import formatting
 
 from .choices import (
     BookerCategory,
@@ -151,10 +154,10 @@ def _flags(account: YearlyAccount, bookings: list[Booking]) -> list[AccountFlag]
             AccountFlag(
                 "surplus",
                 _(
-                    "The house's own use shows a surplus of %(amount)s kr., "
+                    "The house's own use shows a surplus of %(amount)s, "
                     "but the policy forbids profit."
                 )
-                % {"amount": account.result},
+                % {"amount": formatting.money(account.result, formatting.language(get_language()))},
             )
         )
     if not account.policy_reviewed:

@@ -6,6 +6,7 @@ The yearly account is in ``reports``."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -13,20 +14,18 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError, NotFound
-from lokalsamfund.core.models import (
-    Department,
-    Role,
-)
+from lokalsamfund.core.models import Department, Membership, Role
+from lokalsamfund.core.models import User as UserModel
 from lokalsamfund.core.permissions import Perm
 
-from .choices import BookerCategory, BookingStatus
+from .choices import BookerCategory, BookingStatus, UseType
 from .models import (
     Booking,
     BookingClaim,
@@ -211,6 +210,34 @@ def categories_for(person: AnyUser, facility: Facility) -> list[CategoryOption]:
     return [options[c] for c in CATEGORIES if c in options]
 
 
+def use_types_offered(
+    *, policy: Policy, options: Sequence[CategoryOption], on_behalf: bool
+) -> list[str]:
+    """The uses the booking form offers: those the policy allows for one of the booker's
+    categories (and, for staff who book on behalf of residents, for residents). The service
+    still refuses a use the chosen category may not book."""
+    categories = [o.category for o in options]
+    if on_behalf:
+        categories.append(BookerCategory.RESIDENT)
+    return [u for u in UseType.values if any(policy.rule(c, u).allowed for c in categories)]
+
+
+def residents_for_on_behalf(facility: Facility) -> QuerySet[User]:
+    """The residents of the house's department (and its board members), by name, each with
+    the home recorded in the organisation: whom staff may book for from the booking page."""
+    memberships = Membership.objects.filter(
+        organisation_id=facility.organisation_id,
+        role__in=[Role.RESIDENT, Role.BOARD_MEMBER],
+        departments=facility.department_id,
+    )
+    home = memberships.filter(user=OuterRef("pk")).exclude(home="").values("home")[:1]
+    return (
+        UserModel.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .annotate(home_label=Subquery(home))
+        .order_by("full_name", "email")
+    )
+
+
 # --- houses and bookings a user may see ---------------------------------------------------------
 
 
@@ -288,6 +315,12 @@ def bookings_visible_to(user: AnyUser) -> QuerySet[Booking]:
     return qs.filter(
         Q(booker=user) | Q(created_by=user) | Q(facility__department__in=staff_departments(user))
     )
+
+
+def cancellation_deadline(booking: Booking) -> datetime:
+    """Until when the booker may change or cancel the booking themselves (staff: always)."""
+    terms = policy_for(booking.facility).terms_for(booking.category)
+    return booking.starts_at - timedelta(hours=terms.cancellation_hours)
 
 
 def pending_bookings_for(user: AnyUser) -> QuerySet[Booking]:
@@ -382,17 +415,52 @@ def check_period(*, start: datetime, end: datetime, max_days: int) -> None:
         raise DomainError(_("Ask for at most %(days)d days at a time.") % {"days": max_days})
 
 
-def rooms_by_name(*, facility: Facility, names: list[str]) -> list[Room]:
+@dataclass(frozen=True)
+class RoomChoice:
+    """The rooms a booking asks for: ``requested`` goes to the booking service (empty for the
+    whole house), ``rooms`` is what the booking claims."""
+
+    whole_house: bool
+    requested: list[Room]
+    rooms: list[Room]
+
+
+def rooms_for_booking(*, facility: Facility, names: Sequence[str], whole_house: bool) -> RoomChoice:
+    """The one way the booking page and the API read the rooms asked for (by name): the whole
+    house, or named rooms of this house (a name given twice counts once). Raises DomainError
+    naming what was wrong."""
     by_name = {r.name: r for r in facility.rooms.all()}
+    wanted = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    if whole_house:
+        if wanted:
+            raise DomainError(_("Choose either the whole house or some rooms, not both."))
+        return RoomChoice(True, [], sorted(by_name.values(), key=lambda r: r.pk))
+    if not wanted:
+        raise DomainError(_("Choose the whole house or at least one room."))
     rooms = []
-    for name in names:
+    for name in wanted:
         if name not in by_name:
             raise DomainError(
                 _("rooms: %(house)s has no room named %(name)s.")
                 % {"house": facility.name, "name": name}
             )
         rooms.append(by_name[name])
-    return rooms
+    return RoomChoice(False, rooms, rooms)
+
+
+def letting_agreements_for(
+    *, facility: Facility, person: AnyUser, options: Sequence[CategoryOption], staff: bool
+) -> QuerySet[LettingAgreement]:
+    """The house's letting agreements a booker may choose: those whose party they are (an
+    association they are a contact of, or themselves). Staff, who book on behalf of the
+    party, see every agreement that names one; the service checks the party either way."""
+    agreements = facility.letting_agreements.all().order_by("counterparty", "pk")
+    if staff:
+        return agreements.filter(Q(association__isnull=False) | Q(person__isnull=False))
+    associations = [o.association_id for o in options if o.association_id is not None]
+    return agreements.filter(
+        Q(association_id__in=associations) | Q(association__isnull=True, person_id=person.pk)
+    )
 
 
 def agreement_of(*, facility: Facility, agreement_id: int) -> LettingAgreement:

@@ -1,15 +1,19 @@
 from django.urls import path
 
-from .views import account, booking, guests, public
+from .views import account, booking, calendar, guests, public, staff
 
 app_name = "bookings"
 
 urlpatterns = [
     path("facilities/", public.facility_list, name="facilities"),
     path("facilities/<slug:slug>/", public.facility_detail, name="facility"),
+    path("facilities/<slug:slug>/month/", calendar.facility_month, name="month"),
+    path("facilities/<slug:slug>/day/<str:day>/", calendar.facility_day, name="day"),
     path("facilities/<slug:slug>/rules/", public.facility_rules, name="rules"),
     path("facilities/<slug:slug>/calendar.ics", public.facility_feed, name="feed"),
     path("facilities/<slug:slug>/book/", booking.book, name="book"),
+    path("facilities/<slug:slug>/handover/", staff.handover, name="handover"),
+    path("facilities/<slug:slug>/handover.pdf", staff.handover_pdf, name="handover_pdf"),
     path("facilities/<slug:slug>/register/", guests.register, name="register"),
     path("facilities/<slug:slug>/account/", account.account, name="account"),
     path(
@@ -19,6 +23,7 @@ urlpatterns = [
     ),
     path("bookings/", booking.my_bookings, name="mine"),
     path("bookings/requests/", booking.pending, name="pending"),
+    path("bookings/series/<int:pk>/", staff.series_decide, name="series_decide"),
     path("bookings/feed/<str:key>.ics", booking.private_feed, name="private_feed"),
     path("bookings/verify/resend/", guests.resend_verification, name="resend_verification"),
     path("bookings/verify/<str:token>/", guests.verify, name="verify"),

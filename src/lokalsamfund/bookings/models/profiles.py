@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -191,7 +192,22 @@ class LettingAgreement(models.Model):
     )
     counterparty = models.CharField(_("let to"), max_length=200)
     association = models.ForeignKey(
-        Association, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Association,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("association (party)"),
+        help_text=_("The association the agreement is with: only its contacts may use it."),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person (party)"),
+        help_text=_("A neighbour the agreement is with, when it is not with an association."),
     )
     decision_date = models.DateField(_("afdelingsmøde decision date"), null=True, blank=True)
     decision_reference = models.CharField(
@@ -207,6 +223,9 @@ class LettingAgreement(models.Model):
     market_rent_documentation = models.TextField(_("market rent documentation"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    association_id: int | None
+    person_id: int | None
+
     class Meta:
         ordering: ClassVar = ["facility", "-starts_on"]
         verbose_name = _("letting agreement")
@@ -214,6 +233,12 @@ class LettingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counterparty} ({self.facility.name})"
+
+    def is_party(self, *, person_id: int, association_id: int | None) -> bool:
+        """Is this the agreement's own party (its association's contact, or its person)?"""
+        if self.association_id is not None:
+            return association_id == self.association_id
+        return self.person_id is not None and person_id == self.person_id
 
     def facts(self) -> LettingFacts:
         return LettingFacts(

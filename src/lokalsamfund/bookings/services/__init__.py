@@ -9,10 +9,11 @@ from .changes import (
     booking_update,
 )
 from .guests import guest_register, guest_verify, send_verification
-from .series import SeriesResult, booking_series_create
+from .series import SeriesDecision, SeriesResult, booking_series_create, booking_series_decide
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
 
 __all__ = [
+    "SeriesDecision",
     "SeriesResult",
     "booking_approve",
     "booking_cancel",
@@ -20,6 +21,7 @@ __all__ = [
     "booking_record_budget_sent",
     "booking_reject",
     "booking_series_create",
+    "booking_series_decide",
     "booking_update",
     "calendar_feed_key",
     "calendar_feed_reset",

@@ -43,7 +43,7 @@ from ..selectors import (
     policy_for,
 )
 from . import checks
-from .notify import booking_mail
+from .notify import approver_mail, booking_mail
 
 if TYPE_CHECKING:
     from lokalsamfund.core.models import User
@@ -337,6 +337,14 @@ def _create(
             raise DomainError(_("An external letting needs its letting agreement."))
         if agreement.facility_id != facility.pk:
             raise DomainError(_("The letting agreement belongs to another house."))
+        if not agreement.is_party(person_id=person.pk, association_id=option.association_id):
+            raise Forbidden(
+                _(
+                    "The letting agreement with %(party)s may only be used by its own party; "
+                    "%(person)s is not it."
+                )
+                % {"party": agreement.counterparty, "person": person.get_full_name()}
+            )
     else:
         agreement = None
     room_list.extend(_rooms(facility, rooms, whole_house))
@@ -392,6 +400,8 @@ def _create(
         )
         if notify:
             booking_mail("confirmed" if confirmed else "created", [booking])
+            if not confirmed:
+                approver_mail([booking])
     return booking
 
 

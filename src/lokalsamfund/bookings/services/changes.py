@@ -6,7 +6,7 @@ service layer.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -21,7 +21,7 @@ from lokalsamfund.core.permissions import Perm
 from ..choices import ACTIVE_STATUSES, BookingStatus, UseType
 from ..models import Booking, BookingClaim, Facility, Room
 from ..pricing import booked_hours, quote
-from ..selectors import CategoryOption, policy_for
+from ..selectors import CategoryOption, cancellation_deadline, policy_for
 from . import checks
 from .booking import _is_deadlock, _Plan, _quote, letting_problem_messages
 from .notify import booking_mail
@@ -45,8 +45,7 @@ def _require_own_or_staff(actor: User, booking: Booking, *, now: datetime) -> bo
         return True
     if actor.pk not in (booking.booker_id, booking.created_by_id):
         raise Forbidden(_("This is not your booking."))
-    terms = policy_for(booking.facility).terms_for(booking.category)
-    deadline = booking.starts_at - timedelta(hours=terms.cancellation_hours)
+    deadline = cancellation_deadline(booking)
     if now > deadline:
         raise DomainError(
             _(
@@ -241,6 +240,34 @@ def _pending_for_decision(
     return booking, targets
 
 
+def confirm_pending(targets: list[Booking], *, actor: User, now: datetime) -> None:
+    """Confirm pending bookings (inside the caller's transaction, rows locked). An external
+    letting needs a complete agreement; its price is fixed from the market rent."""
+    for target in targets:
+        if target.use_type == UseType.EXTERNAL_LETTING:
+            missing = letting_problem_messages(
+                target.agreement, checks.local(target.starts_at).date()
+            )
+            if missing:
+                raise DomainError(
+                    _("An external letting cannot be confirmed without: %(missing)s.")
+                    % {"missing": "; ".join(missing)}
+                )
+            if target.agreement is not None and target.agreement.market_rent_per_hour:
+                price = quote(
+                    rule="market_rent",
+                    hours=booked_hours(target.starts_at, target.ends_at),
+                    market_rent_per_hour=target.agreement.market_rent_per_hour,
+                )
+                target.price, target.price_basis = price.amount, price.as_dict()
+        target.status, target.decided_by, target.decided_at = (
+            BookingStatus.CONFIRMED,
+            actor,
+            now,
+        )
+        target.save(update_fields=["status", "decided_by", "decided_at", "price", "price_basis"])
+
+
 def booking_approve(
     *,
     booking: Booking,
@@ -255,31 +282,7 @@ def booking_approve(
         booking, targets = _pending_for_decision(
             booking, actor, scope, _("Only pending requests can be approved.")
         )
-        for target in targets:
-            if target.use_type == UseType.EXTERNAL_LETTING:
-                missing = letting_problem_messages(
-                    target.agreement, checks.local(target.starts_at).date()
-                )
-                if missing:
-                    raise DomainError(
-                        _("An external letting cannot be confirmed without: %(missing)s.")
-                        % {"missing": "; ".join(missing)}
-                    )
-                if target.agreement is not None and target.agreement.market_rent_per_hour:
-                    price = quote(
-                        rule="market_rent",
-                        hours=booked_hours(target.starts_at, target.ends_at),
-                        market_rent_per_hour=target.agreement.market_rent_per_hour,
-                    )
-                    target.price, target.price_basis = price.amount, price.as_dict()
-            target.status, target.decided_by, target.decided_at = (
-                BookingStatus.CONFIRMED,
-                actor,
-                now,
-            )
-            target.save(
-                update_fields=["status", "decided_by", "decided_at", "price", "price_basis"]
-            )
+        confirm_pending(targets, actor=actor, now=now)
         log_action(
             actor=actor,
             action="bookings.approve",

@@ -12,9 +12,10 @@ from uuid import UUID
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import formatting, permissions
 from lokalsamfund.core.errors import Conflict, DomainError
 
 from ..choices import ACTIVE_STATUSES, PERSONAL_CATEGORIES, BookerCategory
@@ -32,9 +33,19 @@ def local(value: datetime) -> datetime:
     return timezone.localtime(value)
 
 
+def lang() -> str:
+    """The language figures and dates are written in (core.formatting)."""
+    return formatting.language(get_language())
+
+
 def fmt(value: datetime) -> str:
-    """A time as users read it: 24.12.2026 18:00 (local time)."""
-    return local(value).strftime("%d.%m.%Y %H:%M")
+    """A time as users read it, in local time: torsdag 24. december 2026 kl. 18.00."""
+    return formatting.long_datetime(local(value), lang())
+
+
+def fmt_day(value: datetime) -> str:
+    """A day as users read it: torsdag 24. december 2026."""
+    return formatting.long_date(local(value).date(), lang())
 
 
 def check_aware_order(start: datetime, end: datetime) -> None:
@@ -65,7 +76,10 @@ def check_times(*, facility: Facility, use_type: str, start: datetime, end: date
                 _wall_minutes(start, end) == slot.duration_hours * 60
             ):
                 return
-        offered = ", ".join(f"{s.label} ({s.starts_at:%H:%M}, {s.duration_hours} t)" for s in slots)
+        offered = ", ".join(
+            f"{s.label} ({formatting.clock(s.starts_at, lang())}, {s.duration_hours} t)"
+            for s in slots
+        )
         raise DomainError(
             _("This house is booked in fixed slots for this use: %(slots)s.") % {"slots": offered}
         )
@@ -91,7 +105,10 @@ def check_times(*, facility: Facility, use_type: str, start: datetime, end: date
     if start_local.replace(tzinfo=None) < opens or end_local.replace(tzinfo=None) > closes:
         raise DomainError(
             _("The house is open from %(opens)s to %(closes)s.")
-            % {"opens": f"{facility.opens_at:%H:%M}", "closes": f"{facility.closes_at:%H:%M}"}
+            % {
+                "opens": formatting.clock(facility.opens_at, lang()),
+                "closes": formatting.clock(facility.closes_at, lang()),
+            }
         )
 
 
@@ -102,7 +119,7 @@ def check_window(*, terms: CategoryTerms, start: datetime, now: datetime) -> Non
     if start > last:
         raise DomainError(
             _("You may book at most %(days)d days ahead (until %(last)s).")
-            % {"days": terms.max_days_ahead, "last": local(last).strftime("%d.%m.%Y")}
+            % {"days": terms.max_days_ahead, "last": fmt_day(last)}
         )
 
 

@@ -10,14 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
-from lokalsamfund.core.errors import Conflict, DomainError
+from lokalsamfund.core.errors import Conflict, DomainError, Forbidden
+from lokalsamfund.core.permissions import Perm
 
 from ..choices import BookingSource, BookingStatus
-from ..models import Booking, BookingSeries, Facility, Room
+from ..models import Booking, BookingClaim, BookingSeries, Facility, Room
 from . import checks
 from .booking import booking_create
-from .notify import booking_mail
+from .changes import confirm_pending
+from .notify import approver_mail, booking_mail
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,4 +121,75 @@ def booking_series_create(
             booking_mail(
                 "confirmed" if created[0].status == BookingStatus.CONFIRMED else "created", created
             )
+            approver_mail([b for b in created if b.status == BookingStatus.PENDING])
     return SeriesResult(series, created, skipped)
+
+
+@dataclass
+class SeriesDecision:
+    approved: list[Booking]
+    rejected: list[Booking]
+
+
+def booking_series_decide(
+    *,
+    series: BookingSeries,
+    actor: User,
+    approve: Sequence[int],
+    reason: str = "",
+    now: datetime | None = None,
+) -> SeriesDecision:
+    """Decide a series' pending requests as one: approve the occurrences in ``approve`` (ids)
+    and reject the other pending ones with ``reason`` (required when any is rejected). All or
+    nothing; one e-mail to the booker per outcome."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        pending = list(
+            Booking.objects.select_for_update(of=("self",))
+            .filter(series=series, status=BookingStatus.PENDING)
+            .select_related("facility", "agreement", "booker")
+            .order_by("starts_at")
+        )
+        facility = series.facility
+        if not permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility):
+            raise Forbidden(
+                _("You may not approve bookings of %(house)s.") % {"house": facility.name}
+            )
+        if not pending:
+            raise DomainError(_("The series has no pending requests."))
+        by_id = {b.pk: b for b in pending}
+        unknown = sorted(set(approve) - set(by_id))
+        if unknown:
+            raise DomainError(
+                _("Booking no. %(id)d is not a pending request of this series.")
+                % {"id": unknown[0]}
+            )
+        approved = [b for b in pending if b.pk in set(approve)]
+        rejected = [b for b in pending if b.pk not in set(approve)]
+        if rejected and not reason:
+            raise DomainError(
+                _("Give a reason for the %(n)d dates you decline; the booker sees it.")
+                % {"n": len(rejected)}
+            )
+        confirm_pending(approved, actor=actor, now=now)
+        ids = [b.pk for b in rejected]
+        BookingClaim.objects.filter(booking_id__in=ids).update(active=False)
+        Booking.objects.filter(pk__in=ids).update(
+            status=BookingStatus.REJECTED,
+            rejection_reason=reason[:2000],
+            decided_by=actor,
+            decided_at=now,
+        )
+        for booking in rejected:
+            booking.status, booking.rejection_reason = BookingStatus.REJECTED, reason[:2000]
+        log_action(
+            actor=actor,
+            action="bookings.series_decide",
+            organisation=facility.organisation,
+            obj=series,
+            data={"approved": len(approved), "rejected": len(rejected), "reason": reason[:500]},
+        )
+        booking_mail("confirmed", approved)
+        booking_mail("rejected", rejected)
+    return SeriesDecision(approved, rejected)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from .. import ical, selectors, services
 from ..choices import BookingStatus
 from ..forms import BookingEditForm, BookingForm, BudgetSentForm, RejectForm, ScopeForm
 from ..models import Booking, CalendarFeed
+from .public import webcal
 
 
 def _user(request: HttpRequest) -> User:
@@ -32,6 +34,19 @@ def _visible_booking(request: HttpRequest, pk: int) -> Booking:
     return get_object_or_404(selectors.bookings_visible_to(request.user), pk=pk)
 
 
+PREFILL = ("date", "start_time", "end_time", "end_date", "use_type", "title")
+
+
+def _prefill(request: HttpRequest) -> dict[str, object]:
+    """The form filled in from the day grid's link (a free hour: date, times, room)."""
+    initial: dict[str, object] = {k: request.GET[k][:200] for k in PREFILL if k in request.GET}
+    if request.GET.getlist("rooms"):
+        initial["rooms"] = [r[:200] for r in request.GET.getlist("rooms")[:50]]
+    if request.GET.get("whole_house"):
+        initial["whole_house"] = True
+    return initial
+
+
 @login_required
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
@@ -40,19 +55,28 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     staff = permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility)
     if not options:
         raise Http404
-    form = BookingForm(request.POST or None, facility=facility, options=options, staff=staff)
+    agreements = selectors.letting_agreements_for(
+        facility=facility, person=user, options=options, staff=staff
+    )
+    policy = selectors.policy_for(facility)
+    form = BookingForm(
+        request.POST or None,
+        initial=_prefill(request) if request.method == "GET" else None,
+        facility=facility,
+        options=options,
+        use_types=selectors.use_types_offered(policy=policy, options=options, on_behalf=staff),
+        agreements=agreements,
+        residents=selectors.residents_for_on_behalf(facility) if staff else None,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = form.times()
-        rooms = [r for r in facility.rooms.all() if str(r.pk) in data["rooms"]]
-        whole = bool(data["whole_house"])
         try:
-            on_behalf = None
-            if data.get("on_behalf_of"):
-                on_behalf = services.resolve_on_behalf(
-                    actor=user, facility=facility, email=data["on_behalf_of"]
-                )
+            choice = selectors.rooms_for_booking(
+                facility=facility, names=data["rooms"], whole_house=bool(data["whole_house"])
+            )
+            on_behalf = data.get("on_behalf_of")
             common = {
                 "facility": facility,
                 "booker": user,
@@ -60,9 +84,10 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                 "end": end,
                 "title": data["title"],
                 "use_type": data["use_type"],
-                "category": data["category"],
-                "rooms": [] if whole else rooms,
-                "whole_house": whole,
+                # On behalf of a resident the resident's own category applies.
+                "category": None if on_behalf else data["category"],
+                "rooms": choice.requested,
+                "whole_house": choice.whole_house,
                 "on_behalf_of": on_behalf,
             }
             if data.get("repeat_until"):
@@ -95,7 +120,6 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("bookings:detail", pk=booking.pk)
     elif request.method == "POST":
         status = 400
-    policy = selectors.policy_for(facility)
     prices = [
         {
             "option": o,
@@ -119,12 +143,15 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_approve = permissions.has_perm(user, Perm.APPROVE_BOOKINGS, facility)
     staff = can_approve or permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility)
     own = user.pk in (booking.booker_id, booking.created_by_id)
+    deadline = selectors.cancellation_deadline(booking)
     context = {
+        "deadline": deadline,
+        "deadline_passed": booking.is_active and own and not staff and timezone.now() > deadline,
         "booking": booking,
         "facility": facility,
         "rooms": sorted(c.room.name for c in booking.claims.select_related("room")),
         "can_approve": can_approve and booking.status == BookingStatus.PENDING,
-        "can_change": booking.is_active and (own or staff),
+        "can_change": booking.is_active and (staff or (own and timezone.now() <= deadline)),
         "letting_problems": (
             services.letting_problem_messages(
                 booking.agreement, timezone.localtime(booking.starts_at).date()
@@ -227,9 +254,16 @@ def _action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, "cancel")
+    """GET: ask for confirmation; POST with ``confirmed``: cancel (the service decides who may
+    and until when)."""
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        return _action(request, pk, "cancel")
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    booking = _visible_booking(request, pk)
+    context = {"booking": booking, "scope_form": ScopeForm()}
+    return render(request, "bookings/booking_cancel.html", context)
 
 
 @login_required
@@ -254,8 +288,10 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     key = CalendarFeed.objects.filter(user=user).values_list("key", flat=True).first()
     if key is None:
         key = services.calendar_feed_key(user=user)
-    feed_url = request.build_absolute_uri(f"/bookings/feed/{key}.ics")
+    feed_path = reverse("bookings:private_feed", args=[key])
+    feed_url = request.build_absolute_uri(feed_path)
     context = {
+        "webcal_url": webcal(request, feed_path),
         "bookings": selectors.upcoming_bookings_of(user)[:200],
         "feed_url": feed_url,
         "email_verified": user.email_verified,
@@ -269,8 +305,20 @@ def pending(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.has_any(user, Perm.APPROVE_BOOKINGS):
         raise Http404
+    pending = list(selectors.pending_bookings_for(user)[:300])
+    series: dict[int, list[Booking]] = {}
+    items: list[dict[str, object]] = []
+    for booking in pending:
+        if booking.series_id is None:
+            items.append({"booking": booking})
+        elif booking.series_id not in series:
+            series[booking.series_id] = [booking]
+            items.append({"booking": booking, "series": series[booking.series_id]})
+        else:
+            series[booking.series_id].append(booking)
     context = {
-        "pending": selectors.pending_bookings_for(user)[:300],
+        "pending": pending,
+        "items": items,
         "renewals": selectors.agreements_due_for_renewal(user),
         "reject_form": RejectForm(),
     }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -61,8 +62,17 @@ def facility_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "next_week": monday + timedelta(days=7),
         "may_book": may_book,
         "can_see_account": permissions.has_perm(user, Perm.VIEW_FACILITY_ACCOUNT, facility),
+        "handles": permissions.has_perm(user, Perm.APPROVE_BOOKINGS, facility)
+        or permissions.has_perm(user, Perm.BOOK_ON_BEHALF, facility),
+        "webcal_url": webcal(request, reverse("bookings:feed", args=[facility.slug])),
     }
     return render(request, "bookings/facility_detail.html", context)
+
+
+def webcal(request: HttpRequest, path: str) -> str:
+    """The ``webcal://`` address of a feed: calendar apps subscribe to it with one tap."""
+    url = request.build_absolute_uri(path)
+    return "webcal://" + url.split("://", 1)[1]
 
 
 @require_GET
