@@ -132,7 +132,7 @@ def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
@@ -144,7 +144,7 @@ def test_deploy_check_fails_without_production_settings(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=300,
     )
     assert result.returncode != 0
     assert "lokalsamfund.W001" in result.stderr
@@ -192,7 +192,7 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path) -> None:
         cwd=REPO,
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 420
         body = b""
         while time.monotonic() < deadline:
             try:
