@@ -59,7 +59,7 @@ def _not_ready(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not survey_round.is_closed:
         return _not_ready(request, survey_round)
     view = selectors.results_for_user(request.user, survey_round, include_breakdowns=False)
@@ -179,7 +179,7 @@ def _flag_chart(group: dict[str, Any], block: str, title: str) -> Any:
 
 @login_required
 def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not survey_round.is_closed:
         return _not_ready(request, survey_round)
     found = survey_round.departments.filter(code=code).first()
@@ -230,7 +230,7 @@ def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The published summary for a department's residents."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     found = survey_round.departments.filter(code=code).first()
     if found is None:
         raise Http404
@@ -259,7 +259,7 @@ def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     view = selectors.results_for_user(request.user, survey_round)
     if view is None:
         if not survey_round.is_closed:
@@ -277,7 +277,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, slug: str) -> HttpResponse:
     """Free text, for the organisation's coordinators only, with a notice and redaction."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not permissions.has_perm(request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation):
         raise PermissionDenied
     if request.method == "POST":

@@ -24,9 +24,11 @@ from ..models import Channel, SurveyRound
 from ..questionnaire import Draft, Questionnaire, read_step
 
 
-def _round(slug: str) -> SurveyRound:
+def _round(request: HttpRequest, slug: str) -> SurveyRound:
+    """The round if the user may see it at all; else 404, the same as for a missing slug, so
+    that no one learns which rounds other organisations have."""
     try:
-        return selectors.round_by_slug(slug)
+        return selectors.visible_round(request.user, slug)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -73,7 +75,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     page = selectors.round_page(request.user, survey_round)
     if page is None:
         raise PermissionDenied
@@ -100,7 +102,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     action = request.POST.get("action")
     try:
         if action == "open":
@@ -135,7 +137,7 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
 def letters(request: HttpRequest, slug: str) -> HttpResponse:
     """Generate codes for a department and return the letters as one PDF (codes are shown
     only here, once)."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
     form = LettersForm(request.POST, departments=survey_round.departments.all())
@@ -171,7 +173,7 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff type in a paper questionnaire: the same questions and validation as the form."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     departments = permissions.departments_for(
         request.user, Perm.ENTER_PAPER_ANSWERS, survey_round.organisation
     ).filter(pk__in=survey_round.departments.all())
@@ -219,7 +221,7 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
