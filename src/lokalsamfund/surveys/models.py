@@ -209,6 +209,10 @@ class SurveyRound(models.Model):
         return self.title
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
+
+    @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 

@@ -204,6 +204,26 @@ def round_publish_summary(*, actor: Actor, survey_round: SurveyRound, published:
         )
 
 
+def link_set_active(*, actor: Actor, link: SurveyLink, active: bool) -> SurveyLink:
+    """Switch a department's open link off (no new answers by it, and a draft begun by it
+    can no longer be submitted) or on again (same address)."""
+    _require(actor, Perm.MANAGE_SURVEYS, link.round.organisation)
+    with transaction.atomic():
+        locked = SurveyLink.objects.select_for_update().select_related("round").get(pk=link.pk)
+        if locked.round.is_closed:
+            raise Conflict(_("The round is closed."))
+        locked.active = active
+        locked.save(update_fields=["active"])
+        log_action(
+            actor=actor,
+            action="survey.link_switched_on" if active else "survey.link_switched_off",
+            organisation=locked.round.organisation,
+            obj=locked.round,
+            data={"department": link.department.code},
+        )
+    return locked
+
+
 # Answer codes ----------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import form, results, staff
+from .views import form, links, results, staff
 
 app_name = "surveys"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("undersoegelser/ny/", staff.round_new, name="round_new"),
     path("undersoegelser/<slug:slug>/", staff.round_detail, name="round"),
     path("undersoegelser/<slug:slug>/status/", staff.round_status, name="round_status"),
+    path("undersoegelser/<slug:slug>/luk/", staff.round_close, name="round_close"),
+    path("undersoegelser/<slug:slug>/links/<str:code>/", links.link_switch, name="link_switch"),
+    path("undersoegelser/<slug:slug>/links/<str:code>/qr.svg", links.link_qr, name="link_qr"),
     path("undersoegelser/<slug:slug>/breve/", staff.letters, name="letters"),
     path("undersoegelser/<slug:slug>/papir/", staff.paper_entry, name="paper"),
     path("undersoegelser/<slug:slug>/import/", staff.import_upload, name="import"),

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import formatting, permissions
 from lokalsamfund.core.permissions import Perm
 
 from .. import charts, export, instrument, labels, selectors, services
@@ -23,16 +23,24 @@ from ..models import SurveyRound
 from .staff import _round
 
 
+def _lang() -> str:
+    return formatting.language(get_language())
+
+
 def _format(name: str, value: float | None) -> str:
+    """A figure as every survey page, PDF and chart writes it (core/formatting.py): rounded,
+    never truncated."""
     if value is None:
         return ""
     if name.endswith("_share"):
-        return f"{number_format(value * 100, 0)} %"
-    return number_format(value, 1)
+        return formatting.share(value, 0, _lang())
+    return formatting.mean(value, 1, _lang())
 
 
 def _interval(name: str, low: float, high: float) -> str:
-    return f"{_format(name, low)} \N{EN DASH} {_format(name, high)}"
+    if name.endswith("_share"):
+        return formatting.interval(low, high, "share", _lang())
+    return formatting.interval(low, high, "number", _lang(), 1)
 
 
 def _cell(name: str, figure: dict[str, Any] | None) -> dict[str, Any]:
@@ -280,6 +288,8 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
     survey_round = _round(request, slug)
     if not permissions.has_perm(request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation):
         raise PermissionDenied
+    if not survey_round.is_closed:  # free text only once the round is closed
+        return _not_ready(request, survey_round)
     if request.method == "POST":
         comment = selectors.comment_in_round(survey_round, request.POST.get("comment", ""))
         if comment is None:

@@ -82,8 +82,8 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [
         {
             "row": row,
-            "link": request.build_absolute_uri(reverse("surveys:form_link", args=[row.link_token]))
-            if row.link_token
+            "link": request.build_absolute_uri(reverse("surveys:form_link", args=[row.link.token]))
+            if row.link
             else "",
         }
         for row in page.rows
@@ -100,6 +100,32 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Closing asks first, and says what happens: results are computed once, no more answers
+    are taken, and unused codes and the open links stop working."""
+    survey_round = _round(request, slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            results = services.round_close(actor=request.user, survey_round=survey_round)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The round is closed; results for %(n)s respondents are ready.")
+                % {"n": results.respondents},
+            )
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    if not survey_round.is_open:
+        messages.error(request, _("Only an open round can be closed."))
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    return render(request, "surveys/round_close.html", {"round": survey_round})
+
+
+@login_required
 @require_POST
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
     survey_round = _round(request, slug)
@@ -108,13 +134,8 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
         if action == "open":
             services.round_open(actor=request.user, survey_round=survey_round)
             messages.success(request, _("The round is open."))
-        elif action == "close":
-            results = services.round_close(actor=request.user, survey_round=survey_round)
-            messages.success(
-                request,
-                _("The round is closed; results for %(n)s respondents are ready.")
-                % {"n": results.respondents},
-            )
+        elif action == "close":  # closing asks first (round_close)
+            return HttpResponseRedirect(reverse("surveys:round_close", args=[slug]))
         elif action in {"publish", "withdraw"}:
             services.round_publish_summary(
                 actor=request.user, survey_round=survey_round, published=action == "publish"
