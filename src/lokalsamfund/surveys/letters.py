@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 
 import segno
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -18,7 +19,7 @@ from django.utils.safestring import mark_safe
 from lokalsamfund.core.models import Department
 
 from . import codes
-from .models import SurveyRound
+from .models import SurveyLanguage, SurveyRound, SurveySettings
 
 
 def letters_pdf(
@@ -31,7 +32,7 @@ def letters_pdf(
     form_url = f"{base_url.rstrip('/')}/s/"
     pages = []
     for code in shuffled:
-        direct = f"{form_url}k/{codes.normalise(code)}/"
+        direct = f"{form_url}#kode={codes.formatted(code)}"  # after #: never sent, never logged
         qr = segno.make(direct, error="m").svg_inline(scale=3, border=2, omitsize=True)
         pages.append({"code": codes.formatted(code), "qr": mark_safe(qr)})  # noqa: S308 - segno's SVG
     with translation.override("da"):
@@ -43,6 +44,12 @@ def letters_pdf(
                 "organisation": survey_round.organisation,
                 "pages": pages,
                 "form_url": form_url,
+                "contact": SurveySettings.objects.filter(
+                    organisation=survey_round.organisation
+                ).first(),
+                "languages": SurveyLanguage.objects.filter(
+                    Q(organisation=None) | Q(organisation=survey_round.organisation)
+                ).exclude(code="da"),
             },
         )
     return HTML(string=html, base_url=base_url).write_pdf()

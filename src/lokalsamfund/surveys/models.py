@@ -258,6 +258,47 @@ class AnswerCode(models.Model):
         return f"{self.code_hash[:8]}…"
 
 
+class SubmittedDraft(models.Model):
+    """A form draft that was submitted: only a keyed hash of the draft's random nonce, so
+    that one draft (a signed cookie a resident could keep and send again) stores at most one
+    response. The database holds it: the hash is the primary key. No time, no response."""
+
+    nonce_hash = models.CharField(max_length=64, primary_key=True, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("submitted draft")
+        verbose_name_plural = _("submitted drafts")
+
+    def __str__(self) -> str:
+        return f"{self.nonce_hash[:8]}…"
+
+
+class SurveySettings(models.Model):
+    """An organisation's own details for its surveys: the contact person the letters and the
+    form's thank-you page name."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="survey_settings"
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_note = models.CharField(
+        _("when to call"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. weekdays 9-12. Shown with the contact on the letters and the form."),
+    )
+
+    class Meta:
+        verbose_name = _("survey settings")
+        verbose_name_plural = _("survey settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class Channel(models.TextChoices):
     CODE = "code", _("answer code")
     LINK = "link", _("open link")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("s/start/", form.intro, name="form_intro"),
     path("s/trin/<int:number>/", form.step, name="form_step"),
     path("s/oversigt/", form.review, name="form_review"),
+    path("s/tak/", form.thanks, name="form_thanks"),
     # Staff.
     path("undersoegelser/", staff.round_list, name="rounds"),
     path("undersoegelser/ny/", staff.round_new, name="round_new"),
