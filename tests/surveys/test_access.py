@@ -54,6 +54,26 @@ PAGES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
         {},
         _row(302, 302, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
+    # Closing asks first; the page is for those who manage the round.
+    (
+        "get",
+        "/undersoegelser/aaben/luk/",
+        {},
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
+    # Switching an open link (here: on, as it is) and its QR code: the round's managers.
+    (
+        "post",
+        "/undersoegelser/aaben/links/A1/",
+        {"active": "1"},
+        _row(302, 302, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
+    (
+        "get",
+        "/undersoegelser/aaben/links/A1/qr.svg",
+        {},
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
     (
         "get",
         "/undersoegelser/aaben/papir/",
@@ -262,6 +282,9 @@ def test_the_public_form_needs_no_login_and_knows_no_one(
 
 SLUG_PAGES = [
     ("get", "/undersoegelser/{}/"),
+    ("get", "/undersoegelser/{}/luk/"),
+    ("post", "/undersoegelser/{}/links/A1/"),
+    ("get", "/undersoegelser/{}/links/A1/qr.svg"),
     ("post", "/undersoegelser/{}/status/"),
     ("post", "/undersoegelser/{}/breve/"),
     ("get", "/undersoegelser/{}/papir/"),

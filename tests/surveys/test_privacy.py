@@ -11,7 +11,7 @@ from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.surveys import instrument, selectors, services
-from lokalsamfund.surveys.models import Channel, SurveyComment, SurveyRound
+from lokalsamfund.surveys.models import Channel, SurveyComment, SurveyResponse, SurveyRound
 
 from .conftest import blank_answers
 
@@ -100,3 +100,23 @@ def test_free_text_only_after_the_close_in_no_arrival_order(
     assert shown != texts  # not in the order they came in
     by_id = [c.text for c in SurveyComment.objects.filter(round=survey_round).order_by("pk")]
     assert shown != by_id
+
+
+def test_responses_and_comments_get_ids_that_do_not_follow_arrival(
+    make_round: Callable[..., SurveyRound],
+    add_responses: Callable[..., object],
+    org: Organisation,
+    dept_a: Department,
+) -> None:
+    survey_round = make_round(org, [dept_a], slug="tilfaeldige-id")
+    for i in range(12):
+        _answer(survey_round, dept_a, Channel.LINK, comment=f"k{i}")
+    add_responses(survey_round, {"A1": 12})  # the bulk path (imports, demo) too
+    for model in (SurveyResponse, SurveyComment):
+        ids = list(model.objects.filter(round=survey_round).values_list("pk", flat=True))
+        assert len(set(ids)) == len(ids)
+        assert ids != sorted(ids) or len(ids) < 2
+        assert max(ids) > 10**9  # drawn from a huge range, not counted up
+    response = SurveyResponse.objects.filter(round=survey_round).first()
+    assert response is not None
+    assert type(response.submitted_on).__name__ == "date"  # the day, never the time

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 from collections.abc import Mapping
 
 import numpy as np
@@ -19,7 +20,7 @@ from django.db import connection
 from lokalsamfund.core.models import Department
 
 from . import instrument
-from .models import Channel, DepartmentResults, SurveyResponse
+from .models import RANDOM_ID_MAX, Channel, DepartmentResults, SurveyResponse
 
 _INT = pl.Int16
 
@@ -91,7 +92,12 @@ def responses_insert(
     """Insert every row of ``frame`` (``department`` code + canonical columns) as a response."""
     codes = instrument.column_codes()
     ids = frame.get_column("department").replace_strict(dict(department_ids), return_dtype=pl.Int64)
+    # Random ids, as the model's default gives (models.random_id): never in arrival order.
+    ids_random = np.random.default_rng(secrets.randbits(128)).integers(
+        1, RANDOM_ID_MAX, size=frame.height, dtype=np.int64
+    )
     table = frame.select(
+        pl.Series("id", ids_random),
         pl.lit(round_id, pl.Int64).alias("round_id"),
         ids.alias("department_id"),
         pl.lit(channel).alias("channel"),

@@ -9,6 +9,7 @@ only a keyed hash and a used flag, with no link to a home or a response.
 
 from __future__ import annotations
 
+import secrets
 from typing import ClassVar
 
 from django.core.validators import MinValueValidator
@@ -22,6 +23,13 @@ from lokalsamfund.core.models import Department, Organisation
 from . import instrument
 
 MIN_CELL_SIZE = 5  # privacy.md rule 1: k = 5; an organisation may raise it, never lower it
+RANDOM_ID_MAX = 2**62  # random primary keys: 1 .. 2^62 - 1
+
+
+def random_id() -> int:
+    """A random primary key: responses and comments get no id that follows their arrival
+    (a sequential id would order them in time, and so towards the person)."""
+    return secrets.randbelow(RANDOM_ID_MAX - 1) + 1
 
 
 class TextDirection(models.TextChoices):
@@ -309,8 +317,9 @@ class Channel(models.TextChoices):
 class SurveyResponse(models.Model):
     """One anonymous response: one small-integer column per canonical item (empty when not
     answered; see instrument.py for the codes), the organisation's extra questions in
-    ``extra``, the channel and the day. Nothing else."""
+    ``extra``, the channel and the day. Nothing else; its id is random (``random_id``)."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
@@ -332,8 +341,10 @@ class SurveyResponse(models.Model):
 
 class SurveyComment(models.Model):
     """Free text ("Er der andet, du vil sige?"), kept apart from the answers with no link to
-    its response, so it can never flow into analysis, exports or reports. Coordinators only."""
+    its response, so it can never flow into analysis, exports or reports. Coordinators only.
+    Its id is random (``random_id``): the redaction form sends it."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="comments")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("text"))

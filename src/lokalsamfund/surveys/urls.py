@@ -7,7 +7,7 @@ app_name = "surveys"
 urlpatterns = [
     # The residents' form (public).
     path("s/", form.start, name="form_start"),
-    path("s/k/<str:code>/", form.start_with_code, name="form_code"),
+    path("s/k/<str:answer_code>/", form.start_with_code, name="form_code"),
     path("s/l/<str:token>/", form.start_with_link, name="form_link"),
     path("s/start/", form.intro, name="form_intro"),
     path("s/trin/<int:number>/", form.step, name="form_step"),

@@ -38,7 +38,7 @@ def round_by_slug(slug: str) -> SurveyRound:
 def visible_round(user: User | AnonymousUser, slug: str) -> SurveyRound:
     """The round if ``user`` may see it; else ``NotFound``, as if it did not exist, so that
     other organisations cannot learn which rounds there are."""
-    found = rounds_for(user).filter(slug=slug).first()
+    found = rounds_for(user).filter(slug=slug).prefetch_related(None).first()
     if found is None:
         raise NotFound(_("There is no survey round '%(slug)s'.") % {"slug": slug})
     return found
@@ -76,7 +76,7 @@ def departments_over_adults(survey_round: SurveyRound) -> set[int]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    adults = dict(survey_round.departments.values_list("pk", "adult_residents"))
+    adults = {d.pk: d.adult_residents for d in survey_round.departments.all()}
     return {d for d, n in rows if 0 < adults.get(d, 0) < n}
 
 

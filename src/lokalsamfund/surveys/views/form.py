@@ -81,10 +81,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def start_with_code(request: HttpRequest, code: str) -> HttpResponse:
+def start_with_code(request: HttpRequest, answer_code: str) -> HttpResponse:
     """Older letters' QR codes led here: the code form, with the code to confirm by POST.
     The path is redacted in the logs (core/logging.py)."""
-    return _start_page(request, code=codes.formatted(code) if codes.looks_valid(code) else "")
+    valid = codes.looks_valid(answer_code)
+    return _start_page(request, code=codes.formatted(answer_code) if valid else "")
 
 
 def _begin_with_code(request: HttpRequest, text: str) -> HttpResponse:
