@@ -45,6 +45,7 @@ partitions = st.dictionaries(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(partitions, st.integers(min_value=5, max_value=12))
 def test_property_suppressed_cells_cannot_be_recovered_by_differencing(
     counts: dict[str, int], k: int
@@ -63,6 +64,7 @@ def test_property_suppressed_cells_cannot_be_recovered_by_differencing(
     assert len(suppressed - primary) <= 1
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=8),
@@ -171,6 +173,7 @@ def _arrays(cells: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     return counts, known
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cells_with_staff, st.integers(min_value=5, max_value=9))
 def test_property_staff_answers_never_count_towards_k(cells: list[tuple[int, int]], k: int) -> None:
     """A coordinator knows the answers they typed in: every shown cell holds at least k
@@ -186,6 +189,7 @@ def test_property_staff_answers_never_count_towards_k(cells: list[tuple[int, int
     assert not hidden.any() or hidden_residents >= k or hidden_residents == everything
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cells_with_staff, st.integers(min_value=5, max_value=9))
 def test_property_reference_and_bulk_agree_with_staff_answers(
     cells: list[tuple[int, int]], k: int
@@ -205,6 +209,7 @@ shares = st.lists(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shares, st.integers(min_value=5, max_value=8))
 def test_property_no_shown_or_hidden_unanimity_in_small_groups(
     cells: list[tuple[int, float]], k: int
