@@ -40,81 +40,101 @@ def _row(*statuses: int) -> dict[str, int]:
 PAGES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
     # A coordinator elsewhere (outsider) may create rounds, in its own organisation only.
     ("get", "/undersoegelser/ny/", {}, _row(200, 200, 403, 403, 403, 403, 403, 200, 403, LOGIN)),
-    ("get", "/undersoegelser/aaben/", {}, _row(200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN)),
+    ("get", "/undersoegelser/aaben/", {}, _row(200, 200, 200, 200, 200, 404, 404, 404, 404, LOGIN)),
     # Opening an open round is refused with a message (302 back to the round), changes nothing.
     (
         "post",
         "/undersoegelser/aaben/status/",
         {"action": "open"},
-        _row(302, 302, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(302, 302, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     # An incomplete letters form: back to the round with a message, for those who may.
     (
         "post",
         "/undersoegelser/aaben/breve/",
         {},
-        _row(302, 302, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(302, 302, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
+    # Closing asks first; the page is for those who manage the round.
+    (
+        "get",
+        "/undersoegelser/aaben/luk/",
+        {},
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
+    # Switching an open link (here: on, as it is) and its QR code: the round's managers.
+    (
+        "post",
+        "/undersoegelser/aaben/links/A1/",
+        {"active": "1"},
+        _row(302, 302, 403, 403, 403, 404, 404, 404, 404, LOGIN),
+    ),
+    (
+        "get",
+        "/undersoegelser/aaben/links/A1/qr.svg",
+        {},
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/aaben/papir/",
         {},
-        _row(200, 200, 200, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 200, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/aaben/import/",
         {},
-        _row(200, 200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/resultater/",
         {},
-        _row(200, 200, 403, 200, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 200, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/resultater/A1/",
         {},
-        _row(200, 200, 403, 200, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 200, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/resultater/B1/",
         {},
-        _row(200, 200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/opsummering/A1/",
         {},
-        _row(200, 200, 403, 200, 200, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 200, 200, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/opsummering/B1/",
         {},
-        _row(200, 200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "get",
         "/undersoegelser/lukket/resultater.xlsx",
         {},
-        _row(200, 200, 403, 200, 403, 403, 403, 403, 403, LOGIN),
+        _row(200, 200, 403, 200, 403, 404, 404, 404, 404, LOGIN),
     ),
     # Free text: the organisation's coordinators only (not even its administrator).
     (
         "get",
         "/undersoegelser/lukket/kommentarer/",
         {},
-        _row(403, 200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(403, 200, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
     (
         "post",
         "/undersoegelser/lukket/kommentarer/",
         {"comment": "x"},
-        _row(403, 404, 403, 403, 403, 403, 403, 403, 403, LOGIN),
+        _row(403, 404, 403, 403, 403, 404, 404, 404, 404, LOGIN),
     ),
 ]
 
@@ -249,7 +269,8 @@ def test_the_public_form_needs_no_login_and_knows_no_one(
         # Without a draft, every step leads back to the start.
         for path in ("/s/start/", "/s/trin/1/", "/s/oversigt/"):
             assert client.get(path)["Location"] == "/s/", (name, path)
-        assert client.get(f"/s/k/{code}/")["Location"] == "/s/start/"  # the letter's QR code
+        assert client.get(f"/s/k/{code}/").status_code == 200  # an older letter's QR code
+        assert client.post("/s/", {"code": code})["Location"] == "/s/start/"
         assert client.get("/s/start/").status_code == 200
     link = open_round.links.get(department=dept_a)
     assert Client().get(f"/s/l/{link.token}/")["Location"] == "/s/start/"
@@ -258,3 +279,43 @@ def test_the_public_form_needs_no_login_and_knows_no_one(
     link.active = False
     link.save()
     assert Client().get(f"/s/l/{link.token}/").status_code == 404
+
+
+SLUG_PAGES = [
+    ("get", "/undersoegelser/{}/"),
+    ("get", "/undersoegelser/{}/luk/"),
+    ("post", "/undersoegelser/{}/links/A1/"),
+    ("get", "/undersoegelser/{}/links/A1/qr.svg"),
+    ("post", "/undersoegelser/{}/status/"),
+    ("post", "/undersoegelser/{}/breve/"),
+    ("get", "/undersoegelser/{}/papir/"),
+    ("get", "/undersoegelser/{}/import/"),
+    ("get", "/undersoegelser/{}/resultater/"),
+    ("get", "/undersoegelser/{}/resultater/A1/"),
+    ("get", "/undersoegelser/{}/opsummering/A1/"),
+    ("get", "/undersoegelser/{}/resultater.xlsx"),
+    ("get", "/undersoegelser/{}/kommentarer/"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), SLUG_PAGES, ids=[p[1] for p in SLUG_PAGES])
+def test_another_organisations_round_looks_like_a_missing_one(
+    rounds: tuple[SurveyRound, SurveyRound],
+    make_round: Callable[..., SurveyRound],
+    make_closed_round: Callable[..., SurveyRound],
+    other_dept: Department,
+    personas: dict[str, User],
+    client_for: Callable[..., Client],
+    method: str,
+    path: str,
+) -> None:
+    """403 for an existing and 404 for a missing slug would tell anyone which rounds exist."""
+    other = other_dept.organisation
+    make_round(other, [other_dept], slug="fremmed-aaben", title="Hemmelig titel")
+    make_closed_round(other, [other_dept], {other_dept.code: 20}, slug="fremmed-lukket")
+    for name in ("coordinator", "board_member", "resident", "no_role"):
+        client = client_for(personas[name])
+        for slug in ("fremmed-aaben", "fremmed-lukket", "findes-ikke"):
+            response = getattr(client, method)(path.format(slug), {})
+            assert response.status_code == 404, (name, slug)
+            assert "Hemmelig titel" not in response.content.decode()

@@ -12,7 +12,7 @@ from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.permissions import SYSTEM
-from lokalsamfund.surveys import drafts, services
+from lokalsamfund.surveys import codes, drafts, services
 from lokalsamfund.surveys.models import (
     AnswerCode,
     SurveyComment,
@@ -66,8 +66,10 @@ def test_code_form_answer_go_back_review_and_submit(
     assert SurveyResponse.objects.count() == 0  # nothing stored before submit
     assert Session.objects.count() == 0  # not even in the session table
     response = client.post("/s/oversigt/")
-    assert response.status_code == 200
-    assert "Tak for dine svar" in response.content.decode()
+    assert response["Location"] == "/s/tak/"
+    thanks = client.get("/s/tak/").content.decode()
+    assert "Tak for dine svar" in thanks
+    assert "70 201 201" in thanks  # Livslinien
     stored = SurveyResponse.objects.get()
     assert (stored.age_group, stored.household, stored.ucla_isolated) == (2, 1, 3)
     assert (stored.barrier_time, stored.barrier_cost, stored.barrier_no_need) == (1, 1, 0)
@@ -76,8 +78,10 @@ def test_code_form_answer_go_back_review_and_submit(
     assert stored.channel == "code"
     assert list(SurveyComment.objects.values_list("text", flat=True)) == ["Mere grønt, tak"]
     assert AnswerCode.objects.get().used
-    # The draft is gone: a second submit finds nothing to store.
-    assert client.post("/s/oversigt/")["Location"] == "/s/"
+    # Sent: a second submit (a reload, a double click) stores nothing and thanks again, and
+    # the thank-you page survives a reload.
+    assert client.post("/s/oversigt/")["Location"] == "/s/tak/"
+    assert client.get("/s/tak/").status_code == 200
     assert SurveyResponse.objects.count() == 1
 
 
@@ -173,3 +177,57 @@ def test_staff_type_in_paper_answers_through_the_same_validation(
     )
     client.force_login(resident)
     assert client.get(url).status_code == 403
+
+
+def _answered_by_link(client: Client, survey_round: SurveyRound, department: Department) -> str:
+    """Begin by the open link and answer a question; returns the draft cookie as it was."""
+    token = survey_round.links.get(department=department).token
+    client.get(f"/s/l/{token}/")
+    client.post("/s/trin/4/", {"trust": "5", "nav": "next"})
+    return client.cookies[drafts.COOKIE].value
+
+
+def test_a_draft_submits_once_however_often_it_is_replayed(
+    survey_round: SurveyRound, dept_a: Department
+) -> None:
+    client = Client()
+    kept = _answered_by_link(client, survey_round, dept_a)
+    client.post("/s/oversigt/")
+    for _ in range(5):
+        replay = Client()
+        replay.cookies[drafts.COOKIE] = kept  # the draft as it was before submit
+        assert replay.post("/s/oversigt/")["Location"] == "/s/tak/"
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_a_draft_cannot_be_submitted_after_its_link_was_switched_off(
+    survey_round: SurveyRound, dept_a: Department, coordinator: User
+) -> None:
+    client = Client()
+    _answered_by_link(client, survey_round, dept_a)
+    link = survey_round.links.get(department=dept_a)
+    services.link_set_active(actor=coordinator, link=link, active=False)
+    response = client.post("/s/oversigt/")
+    assert response.status_code == 409
+    assert "slået fra" in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_wrong_code_stays_in_the_field_with_the_error(survey_round: SurveyRound) -> None:
+    page = Client().post("/s/", {"code": "abcd-efgh"}).content.decode()
+    assert 'value="abcd-efgh"' in page
+    assert page.count('role="alert"') == 1
+
+
+def test_the_code_travels_only_by_post(survey_round: SurveyRound, dept_a: Department) -> None:
+    [code] = services.codes_generate(
+        actor=None, survey_round=survey_round, department=dept_a, count=1
+    )
+    client = Client()
+    # An address with the code starts nothing (it would be in logs and histories) ...
+    assert client.get(f"/s/?kode={code}").status_code == 200
+    old_letter = client.get(f"/s/k/{code}/")
+    assert old_letter.status_code == 200
+    assert f'value="{codes.formatted(code)}"' in old_letter.content.decode()  # ... the form
+    assert not AnswerCode.objects.get().used
+    assert drafts.COOKIE not in client.cookies

@@ -23,9 +23,12 @@ def test_round_trip(
     written = add_responses(survey_round, {"A1": 150, "B1": 50}, seed=5)
     read = frames.responses_frame(survey_round.pk)
     key = ["department", *instrument.column_codes()]
-    assert read.columns == key
+    assert read.columns == ["department", "staff", *instrument.column_codes()]
+    assert not read.get_column("staff").any()  # answered by link: not staff-entered
     assert written.null_count().sum_horizontal().item() > 0  # some answers are missing
-    assert read.sort(key).equals(
-        written.select(key).cast(dict.fromkeys(key[1:], pl.Int16)).sort(key)
+    assert (
+        read.select(key)
+        .sort(key)
+        .equals(written.select(key).cast(dict.fromkeys(key[1:], pl.Int16)).sort(key))
     )
     assert frames.responses_frame(survey_round.pk + 999).height == 0

@@ -38,7 +38,7 @@ def big_round(
     ("path", "most"),
     [
         ("/undersoegelser/", 7),
-        ("/undersoegelser/stor/", 8),
+        ("/undersoegelser/stor/", 10),
         ("/undersoegelser/stor/resultater/", 10),
         ("/undersoegelser/stor/resultater/D03/", 10),
         ("/undersoegelser/stor/opsummering/D03/", 7),

@@ -43,7 +43,14 @@ def test_coordinator_runs_a_round_from_the_pages(
     assert client.get("/undersoegelser/maaling-2025/resultater/").status_code == 200  # not yet
     assert not RoundResults.objects.exists()
     add_responses(survey_round, {"A1": 30, "B1": 20})
-    client.post(status_url, {"action": "close"})
+    # Closing asks first and says what happens; the close itself is a POST there.
+    assert client.post(status_url, {"action": "close"})["Location"].endswith("/luk/")
+    confirm = client.get("/undersoegelser/maaling-2025/luk/").content.decode()
+    assert "koder" in confirm
+    assert "resultaterne beregnes" in confirm
+    survey_round.refresh_from_db()
+    assert survey_round.is_open
+    client.post("/undersoegelser/maaling-2025/luk/")
     survey_round.refresh_from_db()
     assert survey_round.is_closed
     assert RoundResults.objects.get().respondents == 50
@@ -85,8 +92,23 @@ def test_who_may_manage_rounds(
         if name != "outsider":  # a coordinator elsewhere may create rounds there, not here
             assert client.get("/undersoegelser/ny/").status_code == 403, name
         client.post("/undersoegelser/r1/status/", {"action": "close"})
+        client.post("/undersoegelser/r1/luk/")
         survey_round.refresh_from_db()
         assert survey_round.is_open, name
     for name in ("neighbour", "association", "outsider", "no_role"):
-        assert client_for(personas[name]).get("/undersoegelser/r1/").status_code == 403, name
+        assert client_for(personas[name]).get("/undersoegelser/r1/").status_code == 404, name
     assert client_for(None).get("/undersoegelser/r1/").status_code == 302  # to the login
+
+
+def test_a_bad_short_name_is_explained_once_without_the_word_slug(
+    coordinator: User, client_for: Callable[..., Any], dept_a: Department
+) -> None:
+    response = client_for(coordinator).post(
+        "/undersoegelser/ny/",
+        {"slug": "måling 2025!", "title": "T", "departments": [dept_a.pk], "min_cell_size": 5},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“slug”" not in page
+    assert "&quot;slug&quot;" not in page
+    assert page.count("korte navn må kun") == 1

@@ -14,7 +14,14 @@ from lokalsamfund.core import permissions
 from lokalsamfund.core.admin import OrganisationScopedAdmin
 from lokalsamfund.core.permissions import Perm
 
-from .models import NationalBenchmark, SurveyItem, SurveyLanguage, SurveyOption, SurveyText
+from .models import (
+    NationalBenchmark,
+    SurveyItem,
+    SurveyLanguage,
+    SurveyOption,
+    SurveySettings,
+    SurveyText,
+)
 
 
 class _SurveyScoped(OrganisationScopedAdmin):
@@ -83,3 +90,8 @@ class SurveyItemAdmin(_SurveyScoped):
 @admin.register(NationalBenchmark)
 class NationalBenchmarkAdmin(_SurveyScoped):
     list_display = ("indicator", "breakdown", "cell", "year", "value", "source", "organisation")
+
+
+@admin.register(SurveySettings)
+class SurveySettingsAdmin(_SurveyScoped):
+    list_display = ("organisation", "contact_name", "contact_phone", "contact_email")

@@ -14,6 +14,7 @@ Indicators (survey-instrument.md): shares with Wilson intervals, means with t in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -30,6 +31,7 @@ from .instrument import (
 
 SHARE = "share"
 MEAN = "mean"
+STAFF = "staff"  # a response's column: entered by staff (paper, import), disclosure.py rule 6
 SHARE_DECIMALS = 4
 MEAN_DECIMALS = 3
 
@@ -113,14 +115,20 @@ def indicator_names() -> list[str]:
 
 
 def _prepared(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Per response: the department, the breakdown answers and one column per indicator."""
-    lazy = frame.lazy().with_columns(
+    """Per response: the department, whether staff entered it (``staff``: channels paper and
+    import; False when the frame has no such column), the breakdown answers and one column
+    per indicator."""
+    lazy = frame.lazy()
+    if STAFF not in lazy.collect_schema().names():
+        lazy = lazy.with_columns(pl.lit(False).alias(STAFF))
+    lazy = lazy.with_columns(
         ucla_score=ucla_score(),
         who5_score=who5_score(),
         **{f"__answered_{b}": block_answered(b) for b in instrument.FLAG_BLOCKS},
     )
     return lazy.select(
         pl.col("department").cast(pl.String).cast(pl.Categorical),  # hashed once, not per pass
+        pl.col(STAFF).cast(pl.Boolean),
         *BREAKDOWNS,
         *[i.row.alias(i.name) for i in indicators()],
     )
@@ -140,18 +148,60 @@ def _cell_labels(code: str, position: int) -> tuple[pl.Expr, pl.Expr]:
     return label.alias("cell"), rank.alias("__rank")
 
 
+def breakdown_cells() -> dict[str, list[str]]:
+    """Every cell of every breakdown, in the order results list them (``unknown`` last)."""
+    return {
+        code: [o.value for o in instrument.canonical().item(code).options] + [UNKNOWN_CELL]
+        for code in BREAKDOWNS
+    }
+
+
+def hidden_group(department: str, breakdown: str, cell: str) -> dict[str, Any]:
+    """A cell with no answers, written as a suppressed one: a breakdown lists every cell,
+    so that an empty cell and a suppressed one look the same (disclosure.py)."""
+    return {
+        "department": department,
+        "breakdown": breakdown,
+        "cell": cell,
+        "n": None,
+        "suppressed": True,
+        "indicators": {},
+    }
+
+
+def complete_breakdowns(department: str, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A shown department's breakdown groups with every cell listed (see ``hidden_group``)."""
+    found = {(g["breakdown"], g["cell"]): g for g in groups}
+    return [
+        found.get((breakdown, cell)) or hidden_group(department, breakdown, cell)
+        for breakdown, cells in breakdown_cells().items()
+        for cell in cells
+    ]
+
+
 def _aggregations() -> list[pl.Expr]:
-    """Per group: n, each denominator once per base, each numerator (and sum of squares)."""
-    exprs: list[pl.Expr] = [pl.len().cast(pl.Int64).alias("n")]
+    """Per group: n, each denominator once per base, each numerator (and sum of squares);
+    and the same for the staff-entered answers alone (disclosure.py rule 6)."""
+    staff = pl.col(STAFF)
+    exprs: list[pl.Expr] = [
+        pl.len().cast(pl.Int64).alias("n"),
+        staff.sum().cast(pl.Int64).alias("n__staff"),
+    ]
     bases: set[str] = set()
     for ind in indicators():
         col = pl.col(ind.name)
+        by_staff = pl.when(staff).then(col)
         if ind.base not in bases:
             bases.add(ind.base)
             exprs.append(col.count().cast(pl.Int64).alias(f"__den_{ind.base}"))
+            exprs.append(by_staff.count().cast(pl.Int64).alias(f"__sden_{ind.base}"))
         exprs.append(col.sum().cast(pl.Int64).alias(f"{ind.name}__num"))
+        exprs.append(by_staff.sum().cast(pl.Int64).alias(f"{ind.name}__snum"))
         if ind.kind == MEAN:
             exprs.append((col.cast(pl.Int64) ** 2).sum().cast(pl.Int64).alias(f"{ind.name}__ss"))
+            exprs.append(
+                (by_staff.cast(pl.Int64) ** 2).sum().cast(pl.Int64).alias(f"{ind.name}__sss")
+            )
     return exprs
 
 
@@ -203,7 +253,8 @@ def aggregate(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     return groups.with_columns(
         pl.col("department").cast(pl.String),
         *[pl.col(f"__den_{i.base}").alias(f"{i.name}__den") for i in indicators()],
-    ).drop([c for c in counts if c.startswith("__den_")])
+        *[pl.col(f"__sden_{i.base}").alias(f"{i.name}__sden") for i in indicators()],
+    ).drop([c for c in counts if c.startswith(("__den_", "__sden_"))])
 
 
 def _values(safe: pl.DataFrame) -> pl.DataFrame:
@@ -243,7 +294,12 @@ def _sorted(results: pl.DataFrame) -> pl.DataFrame:
 def compute_results(frame: pl.DataFrame | pl.LazyFrame, *, min_cell_size: int) -> pl.DataFrame:
     """The disclosure-controlled results table of a round (see the module doc)."""
     groups = aggregate(frame)
-    safe = disclosure.suppress_groups(groups, indicators=indicator_names(), k=min_cell_size)
+    safe = disclosure.suppress_groups(
+        groups,
+        indicators=indicator_names(),
+        k=min_cell_size,
+        means=[i.name for i in indicators() if i.kind == MEAN],
+    )
     return _sorted(_values(safe))
 
 

@@ -9,6 +9,9 @@ from itertools import count
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from lokalsamfund.core import formatting
 
 _ids = count(1)
 
@@ -22,7 +25,9 @@ class Bar:
 
 
 def _fmt(value: float, percent: bool) -> str:
-    return f"{value * 100:.0f} %" if percent else f"{value:.1f}"
+    """The bar's figure as the table next to it writes it (core/formatting.py)."""
+    lang = formatting.language(get_language())
+    return formatting.share(value, 0, lang) if percent else formatting.mean(value, 1, lang)
 
 
 def bar_chart(

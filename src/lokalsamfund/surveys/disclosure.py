@@ -21,6 +21,19 @@ for display). The rules:
    No organisation-wide breakdowns: with department cells below them they would make a
    two-way table whose margins single-line suppression does not protect.
 5. **Closed rounds only**: enforced by the services, which compute results only on close.
+6. **Answers staff typed in do not count towards k** (padding): a coordinator who typed in
+   k-1 paper answers of their own knows them, and could read one resident's answers from a
+   group of k. So every rule above counts the answers *not entered by staff* (channels code
+   and link; paper and import are staff-entered): a group (or an indicator) is shown only
+   with at least k of them, and the hidden cells of a partition hold at least k of them.
+7. **Dominance**: in a group of fewer than ``DOMINANCE_FACTOR`` x k residents' answers, a
+   share of 0 % or 100 % (everyone or no one has the trait) is suppressed, and so is a mean
+   with no spread (everyone has the same score); the hidden cells of a partition must not
+   together be such a share either. Complementary suppression then protects them as above.
+
+Optional columns (absent = 0): ``n__staff`` and ``<indicator>__sden`` (how many of ``n`` and of
+the denominator staff entered), ``<indicator>__num`` and ``__snum`` (numerators, all and
+staff-entered), for means ``__ss`` and ``__sss`` (sums of squares).
 
 Group frame columns used here: ``level`` ("organisation", "department" or "cell"),
 ``department``, ``breakdown``, ``cell``, ``n``, and ``<indicator>__den`` per indicator.
@@ -34,6 +47,7 @@ import numpy as np
 import polars as pl
 
 MIN_CELL_SIZE = 5
+DOMINANCE_FACTOR = 2  # rule 7 applies to groups of fewer than 2k residents' answers
 
 ORGANISATION = "organisation"
 DEPARTMENT = "department"
@@ -46,48 +60,86 @@ def effective_k(requested: int | None) -> int:
 
 
 def complementary_suppression(
-    counts: Mapping[str, int], k: int, forced: Iterable[str] = ()
+    counts: Mapping[str, int],
+    k: int,
+    forced: Iterable[str] = (),
+    known: Mapping[str, int] | None = None,
 ) -> set[str]:
     """The cells of one partition to suppress, given their counts (reference implementation,
     for small callers such as aggregated counts; ``suppress_groups`` does the same in bulk).
 
-    ``forced`` cells are suppressed whatever their count (e.g. because their parent is).
+    ``forced`` cells are suppressed whatever their count (e.g. because their parent is);
+    ``known`` gives how many of each cell's answers staff entered (rule 6).
     """
     k = effective_k(k)
-    suppressed = {c for c, n in counts.items() if 0 < n < k} | set(forced)
-    hidden = sum(counts.get(c, 0) for c in suppressed)
-    if hidden == 0:
+    known = known or {}
+
+    def residents(cell: str) -> int:
+        return counts[cell] - known.get(cell, 0)
+
+    suppressed = {c for c, n in counts.items() if n > 0 and residents(c) < k} | set(forced)
+    hidden = [c for c in suppressed if counts.get(c, 0) > 0]
+    if not hidden or sum(residents(c) for c in hidden) >= k:
         return suppressed
     for cell in sorted((c for c in counts if c not in suppressed), key=lambda c: (counts[c], c)):
-        if hidden >= k:
-            break
         if counts[cell] > 0:
             suppressed.add(cell)
-            hidden += counts[cell]
+            break
     return suppressed
 
 
-def complement_dense(counts: np.ndarray, forced: np.ndarray, k: int) -> np.ndarray:
+def dominated(num: np.ndarray, den: np.ndarray, k: int) -> np.ndarray:
+    """Rule 7 for shares: everyone (or no one) of a group of fewer than 2k has the trait."""
+    small = (den > 0) & (den < DOMINANCE_FACTOR * effective_k(k))
+    return small & ((num == 0) | (num == den))
+
+
+def without_spread(num: np.ndarray, squares: np.ndarray, den: np.ndarray, k: int) -> np.ndarray:
+    """Rule 7 for means: every one of a group of fewer than 2k has the same score."""
+    small = (den > 0) & (den < DOMINANCE_FACTOR * effective_k(k))
+    return small & (squares * den == num * num)
+
+
+def complement_dense(
+    counts: np.ndarray,
+    forced: np.ndarray,
+    k: int,
+    known: np.ndarray | None = None,
+    numerators: np.ndarray | None = None,
+) -> np.ndarray:
     """Bulk form of ``complementary_suppression`` over arrays shaped (..., partition, slot):
     each row of the last axis is one partition's cells (0 where a slot is empty). Returns
     which cells are suppressed.
 
-    A cell that is not primarily suppressed is empty or holds at least k, so one such cell
-    (the smallest, ties to the lower slot) always lifts the suppressed total to k or more.
+    ``known``: staff-entered answers per cell (rule 6). ``numerators``: the residents'
+    numerators of a share, so that the hidden cells together are not dominated (rule 7).
+    A cell that is not primarily suppressed holds at least k residents' answers, so one
+    extra cell (the smallest, ties to the lower slot) lifts the hidden cells to k; only
+    dominance can need more, hence the loop (at most one round per slot).
     """
     k = effective_k(k)
-    primary = forced | ((counts > 0) & (counts < k))
+    residents = counts - known if known is not None else counts
+    nonempty = counts > 0
+    suppressed = forced | (nonempty & (residents < k))
     if counts.size == 0:
-        return primary
-    hidden = np.where(primary, counts, 0).sum(axis=-1)
-    unavailable = primary | (counts == 0)
-    masked = np.where(unavailable, np.iinfo(np.int64).max, counts)
-    smallest = masked.argmin(axis=-1)
-    available = ~np.take_along_axis(unavailable, smallest[..., None], axis=-1)[..., 0]
-    needed = (hidden > 0) & (hidden < k) & available
-    extra = np.zeros_like(primary)
-    np.put_along_axis(extra, smallest[..., None], needed[..., None], axis=-1)
-    return primary | extra
+        return suppressed
+    for _ in range(counts.shape[-1]):
+        hidden = suppressed & nonempty
+        hidden_residents = np.where(hidden, residents, 0).sum(axis=-1)
+        need = hidden.any(axis=-1) & (hidden_residents < k)
+        if numerators is not None:
+            hidden_numerator = np.where(hidden, numerators, 0).sum(axis=-1)
+            need |= dominated(hidden_numerator, hidden_residents, k)
+        available = ~suppressed & nonempty
+        need &= available.any(axis=-1)
+        if not need.any():
+            break
+        masked = np.where(available, counts, np.iinfo(np.int64).max)
+        smallest = masked.argmin(axis=-1)
+        extra = np.zeros_like(suppressed)
+        np.put_along_axis(extra, smallest[..., None], need[..., None], axis=-1)
+        suppressed = suppressed | extra
+    return suppressed
 
 
 def _dense(
@@ -100,13 +152,15 @@ def _dense(
     """Columns of a long frame as an array (column, partition, slot), 0 where empty."""
     out = np.zeros((len(columns), *shape), dtype=np.int64)
     for i, column in enumerate(columns):
-        out[i, partition, slot] = frame.get_column(column).fill_null(0).to_numpy()
+        if column in frame.columns:
+            out[i, partition, slot] = frame.get_column(column).fill_null(0).to_numpy()
     return out
 
 
 def _suppress_partitions(
     frame: pl.DataFrame,
     names: list[str],
+    means: set[str],
     partition: np.ndarray,
     slot: np.ndarray,
     forced_group: np.ndarray,
@@ -122,20 +176,40 @@ def _suppress_partitions(
         int(slot.max()) + 1 if len(slot) else 0,
     )
     sizes = _dense(frame, ["n"], partition, slot, shape)
+    staff = _dense(frame, ["n__staff"], partition, slot, shape)
     forced = np.zeros_like(sizes, dtype=bool)
     forced[0, partition, slot] = forced_group
-    group = complement_dense(sizes, forced, k)[0, partition, slot]
-    dens = _dense(frame, [f"{i}__den" for i in names], partition, slot, shape)
-    forced = np.zeros_like(dens, dtype=bool)
-    forced[:, partition, slot] = forced_indicators | group
-    indicator = complement_dense(dens, forced, k)[:, partition, slot]
+    group = complement_dense(sizes, forced, k, known=staff)[0, partition, slot]
+    suppressed = []
+    for i, name in enumerate(names):
+        den, sden, num, snum, ss, sss = _dense(
+            frame,
+            [f"{name}__{part}" for part in ("den", "sden", "num", "snum", "ss", "sss")],
+            partition,
+            slot,
+            shape,
+        )
+        forced = np.zeros_like(den, dtype=bool)
+        forced[partition, slot] = forced_indicators[i] | group
+        has_numerators = f"{name}__num" in frame.columns
+        if has_numerators and name in means:
+            forced |= without_spread(num - snum, ss - sss, den - sden, k)
+        elif has_numerators:
+            forced |= dominated(num - snum, den - sden, k)
+        numerators = num - snum if has_numerators and name not in means else None
+        suppressed.append(complement_dense(den, forced, k, known=sden, numerators=numerators))
     return frame.with_columns(
         pl.Series("suppressed", group),
-        *[pl.Series(f"{name}__suppressed", indicator[i]) for i, name in enumerate(names)],
+        *[
+            pl.Series(f"{name}__suppressed", suppressed[i][partition, slot])
+            for i, name in enumerate(names)
+        ],
     )
 
 
-def suppress_groups(groups: pl.DataFrame, *, indicators: Iterable[str], k: int) -> pl.DataFrame:
+def suppress_groups(
+    groups: pl.DataFrame, *, indicators: Iterable[str], k: int, means: Iterable[str] = ()
+) -> pl.DataFrame:
     """Add ``suppressed`` (the group) and ``<indicator>__suppressed`` columns, and drop the
     rows of suppressed departments' cells (they are not even listed).
 
@@ -143,19 +217,21 @@ def suppress_groups(groups: pl.DataFrame, *, indicators: Iterable[str], k: int) 
     """
     k = effective_k(k)
     names = list(indicators)
+    mean_names = set(means)
     org = groups.filter(pl.col("level") == ORGANISATION)
     depts = groups.filter(pl.col("level") == DEPARTMENT).sort("department")
     cells = groups.filter(pl.col("level") == CELL).sort("department", "breakdown", "cell")
 
-    # The organisation's own group: no partition above it.
-    org = org.with_columns(suppressed=(pl.col("n") > 0) & (pl.col("n") < k))
-    org = org.with_columns(
-        [
-            (pl.col("suppressed") | ((pl.col(f"{i}__den") > 0) & (pl.col(f"{i}__den") < k))).alias(
-                f"{i}__suppressed"
-            )
-            for i in names
-        ]
+    # The organisation's own group: a partition of one, nothing above it.
+    org = _suppress_partitions(
+        org,
+        names,
+        mean_names,
+        np.zeros(org.height, dtype=np.int64),
+        np.arange(org.height),
+        np.zeros(org.height, dtype=bool),
+        np.zeros((len(names), org.height), dtype=bool),
+        k,
     )
 
     # Departments: one partition, against the organisation total.
@@ -163,6 +239,7 @@ def suppress_groups(groups: pl.DataFrame, *, indicators: Iterable[str], k: int) 
     depts = _suppress_partitions(
         depts,
         names,
+        mean_names,
         np.zeros(count, dtype=np.int64),
         np.arange(count),
         np.zeros(count, dtype=bool),
@@ -193,6 +270,7 @@ def suppress_groups(groups: pl.DataFrame, *, indicators: Iterable[str], k: int) 
     cells = _suppress_partitions(
         cells,
         names,
+        mean_names,
         partition,
         slot,
         cells.get_column("parent__suppressed").to_numpy().astype(bool),

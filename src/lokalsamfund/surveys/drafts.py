@@ -8,6 +8,7 @@ every answer is validated again on submit.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,11 @@ PATH = "/s/"
 MAX_AGE = 60 * 60 * 24 * 3
 
 
+def new_nonce() -> str:
+    """A draft's random identity: submitted once, held by the database (SubmittedDraft)."""
+    return secrets.token_urlsafe(16)
+
+
 @dataclass
 class FormState:
     round_id: int
@@ -31,6 +37,9 @@ class FormState:
     code: str
     language: str
     draft: Draft
+    nonce: str = ""  # the draft's identity (new_nonce); a draft without one cannot submit
+    link_token: str = ""  # the open link it was begun by, checked again on submit
+    done: bool = False  # submitted: the form shows the thank-you page, nothing more
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -39,7 +48,10 @@ class FormState:
             "c": self.channel,
             "k": self.code,
             "l": self.language,
-            "v": self.draft.as_data(),
+            "v": {} if self.done else self.draft.as_data(),
+            "n": self.nonce,
+            "t": self.link_token,
+            "x": self.done,
         }
 
 
@@ -56,6 +68,9 @@ def load(request: HttpRequest) -> FormState | None:
             code=str(data.get("k", "")),
             language=str(data.get("l", "da")),
             draft=Draft.from_data(data.get("v", {})),
+            nonce=str(data.get("n", "")),
+            link_token=str(data.get("t", "")),
+            done=bool(data.get("x", False)),
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

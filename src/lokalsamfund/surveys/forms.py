@@ -21,6 +21,11 @@ class RoundForm(forms.Form):
         label=_("Short name"),
         max_length=60,
         help_text=_("Used in addresses and on the command line, e.g. maaling-2025. Unique."),
+        error_messages={
+            "invalid": _(
+                "The short name may hold only letters a-z, digits and hyphens, e.g. maaling-2025."
+            )
+        },
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     departments = forms.ModelMultipleChoiceField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 from collections.abc import Mapping
 
 import numpy as np
@@ -19,20 +20,25 @@ from django.db import connection
 from lokalsamfund.core.models import Department
 
 from . import instrument
-from .models import DepartmentResults, SurveyResponse
+from .models import RANDOM_ID_MAX, Channel, DepartmentResults, SurveyResponse
 
 _INT = pl.Int16
 
 
 def _schema() -> dict[str, pl.DataType]:
-    return {"department": pl.String()} | {c: _INT() for c in instrument.column_codes()}
+    return {"department": pl.String(), "staff": pl.Boolean()} | {
+        c: _INT() for c in instrument.column_codes()
+    }
 
 
+# Answers staff typed in (disclosure.py rule 6): they know them, so they do not count to k.
+STAFF_CHANNELS = (Channel.PAPER.value, Channel.IMPORT.value)
 _ABSENT = 15  # an answer code never used (codes are 0..7); stands for "not answered"
 
 
 def responses_frame(round_id: int) -> pl.DataFrame:
-    """Every response of a round as a frame (``department`` code + canonical columns).
+    """Every response of a round as a frame (``department`` code, ``staff`` (entered by staff:
+    paper or import) and the canonical columns).
 
     The database packs each response's answers into one ASCII string (character ``48 +
     code``) and joins a department's strings into one, so the driver returns one row per
@@ -45,18 +51,19 @@ def responses_frame(round_id: int) -> pl.DataFrame:
         packed = "string_agg(" + " || ".join(f"chr({c})" for c in characters) + ", '')"
     else:
         packed = f"group_concat(char({', '.join(characters)}), '')"
+    staff = f"CASE WHEN r.{quote('channel')} IN (%s, %s) THEN 1 ELSE 0 END"
     sql = (
-        f"SELECT d.{quote('code')}, COUNT(*), {packed} "  # noqa: S608 - names are ours
+        f"SELECT d.{quote('code')}, {staff}, COUNT(*), {packed} "  # noqa: S608 - names are ours
         f"FROM {quote(SurveyResponse._meta.db_table)} r "
         f"JOIN {quote(Department._meta.db_table)} d ON d.id = r.department_id "
-        f"WHERE r.round_id = %s GROUP BY d.{quote('code')}"
+        f"WHERE r.round_id = %s GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [round_id])
+        cursor.execute(sql, [*STAFF_CHANNELS, round_id])
         rows = cursor.fetchall()
     if not rows:
         return pl.DataFrame(schema=_schema())
-    departments, counts, answers = zip(*rows, strict=True)
+    departments, by_staff, counts, answers = zip(*rows, strict=True)
     total = sum(counts)
     packed_bytes = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8)
     matrix = packed_bytes.reshape(total, len(codes)).astype(np.int16) - 48
@@ -66,6 +73,7 @@ def responses_frame(round_id: int) -> pl.DataFrame:
                 np.repeat(np.arange(len(departments)), counts)
             )
         }
+        | {"staff": np.repeat(np.array(by_staff, dtype=bool), counts)}
         | {c: matrix[:, i] for i, c in enumerate(codes)}
     )
     return frame.with_columns(
@@ -84,7 +92,12 @@ def responses_insert(
     """Insert every row of ``frame`` (``department`` code + canonical columns) as a response."""
     codes = instrument.column_codes()
     ids = frame.get_column("department").replace_strict(dict(department_ids), return_dtype=pl.Int64)
+    # Random ids, as the model's default gives (models.random_id): never in arrival order.
+    ids_random = np.random.default_rng(secrets.randbits(128)).integers(
+        1, RANDOM_ID_MAX, size=frame.height, dtype=np.int64
+    )
     table = frame.select(
+        pl.Series("id", ids_random),
         pl.lit(round_id, pl.Int64).alias("round_id"),
         ids.alias("department_id"),
         pl.lit(channel).alias("channel"),

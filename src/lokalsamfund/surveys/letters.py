@@ -10,11 +10,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
+from django.db.models import Q
+
 from lokalsamfund.core.letters import pdf_from_template, qr_svg
 from lokalsamfund.core.models import Department
 
 from . import codes
-from .models import SurveyRound
+from .models import SurveyLanguage, SurveyRound, SurveySettings
 
 
 def letters_pdf(
@@ -25,7 +27,7 @@ def letters_pdf(
     form_url = f"{base_url.rstrip('/')}/s/"
     pages = []
     for code in shuffled:
-        direct = f"{form_url}k/{codes.normalise(code)}/"
+        direct = f"{form_url}#kode={codes.formatted(code)}"  # after #: never sent, never logged
         pages.append({"code": codes.formatted(code), "qr": qr_svg(direct)})
     return pdf_from_template(
         "surveys/letters.html",
@@ -35,6 +37,12 @@ def letters_pdf(
             "organisation": survey_round.organisation,
             "pages": pages,
             "form_url": form_url,
+            "contact": SurveySettings.objects.filter(
+                organisation=survey_round.organisation
+            ).first(),
+            "languages": SurveyLanguage.objects.filter(
+                Q(organisation=None) | Q(organisation=survey_round.organisation)
+            ).exclude(code="da"),
         },
         base_url=base_url,
     )

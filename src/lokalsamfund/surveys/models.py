@@ -9,6 +9,7 @@ only a keyed hash and a used flag, with no link to a home or a response.
 
 from __future__ import annotations
 
+import secrets
 from typing import ClassVar
 
 from django.core.validators import MinValueValidator
@@ -22,6 +23,13 @@ from lokalsamfund.core.models import Department, Organisation
 from . import instrument
 
 MIN_CELL_SIZE = 5  # privacy.md rule 1: k = 5; an organisation may raise it, never lower it
+RANDOM_ID_MAX = 2**62  # random primary keys: 1 .. 2^62 - 1
+
+
+def random_id() -> int:
+    """A random primary key: responses and comments get no id that follows their arrival
+    (a sequential id would order them in time, and so towards the person)."""
+    return secrets.randbelow(RANDOM_ID_MAX - 1) + 1
 
 
 class TextDirection(models.TextChoices):
@@ -209,6 +217,10 @@ class SurveyRound(models.Model):
         return self.title
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
+
+    @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
@@ -254,6 +266,47 @@ class AnswerCode(models.Model):
         return f"{self.code_hash[:8]}…"
 
 
+class SubmittedDraft(models.Model):
+    """A form draft that was submitted: only a keyed hash of the draft's random nonce, so
+    that one draft (a signed cookie a resident could keep and send again) stores at most one
+    response. The database holds it: the hash is the primary key. No time, no response."""
+
+    nonce_hash = models.CharField(max_length=64, primary_key=True, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("submitted draft")
+        verbose_name_plural = _("submitted drafts")
+
+    def __str__(self) -> str:
+        return f"{self.nonce_hash[:8]}…"
+
+
+class SurveySettings(models.Model):
+    """An organisation's own details for its surveys: the contact person the letters and the
+    form's thank-you page name."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="survey_settings"
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_note = models.CharField(
+        _("when to call"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. weekdays 9-12. Shown with the contact on the letters and the form."),
+    )
+
+    class Meta:
+        verbose_name = _("survey settings")
+        verbose_name_plural = _("survey settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class Channel(models.TextChoices):
     CODE = "code", _("answer code")
     LINK = "link", _("open link")
@@ -264,8 +317,9 @@ class Channel(models.TextChoices):
 class SurveyResponse(models.Model):
     """One anonymous response: one small-integer column per canonical item (empty when not
     answered; see instrument.py for the codes), the organisation's extra questions in
-    ``extra``, the channel and the day. Nothing else."""
+    ``extra``, the channel and the day. Nothing else; its id is random (``random_id``)."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
@@ -287,8 +341,10 @@ class SurveyResponse(models.Model):
 
 class SurveyComment(models.Model):
     """Free text ("Er der andet, du vil sige?"), kept apart from the answers with no link to
-    its response, so it can never flow into analysis, exports or reports. Coordinators only."""
+    its response, so it can never flow into analysis, exports or reports. Coordinators only.
+    Its id is random (``random_id``): the redaction form sends it."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="comments")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("text"))

@@ -10,6 +10,8 @@ audit-logged: a log entry with a time would undo the anonymity (privacy.md).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,6 +36,7 @@ from .models import (
     DepartmentResults,
     RoundResults,
     RoundStatus,
+    SubmittedDraft,
     SurveyComment,
     SurveyItem,
     SurveyLink,
@@ -196,6 +199,26 @@ def round_publish_summary(*, actor: Actor, survey_round: SurveyRound, published:
         )
 
 
+def link_set_active(*, actor: Actor, link: SurveyLink, active: bool) -> SurveyLink:
+    """Switch a department's open link off (no new answers by it, and a draft begun by it
+    can no longer be submitted) or on again (same address)."""
+    _require(actor, Perm.MANAGE_SURVEYS, link.round.organisation)
+    with transaction.atomic():
+        locked = SurveyLink.objects.select_for_update().select_related("round").get(pk=link.pk)
+        if locked.round.is_closed:
+            raise Conflict(_("The round is closed."))
+        locked.active = active
+        locked.save(update_fields=["active"])
+        log_action(
+            actor=actor,
+            action="survey.link_switched_on" if active else "survey.link_switched_off",
+            organisation=locked.round.organisation,
+            obj=locked.round,
+            data={"department": link.department.code},
+        )
+    return locked
+
+
 # Answer codes ----------------------------------------------------------------------------
 
 
@@ -333,10 +356,14 @@ def response_submit(
     comment: str = "",
     code: str | None = None,
     actor: Actor | None = None,
+    link_token: str | None = None,
+    draft_nonce: str | None = None,
 ) -> None:
     """Store one response. With a code, the code's single use and the response are one
-    transaction: a used (or concurrently used) code stores nothing. Paper answers need an
-    actor with ``ENTER_PAPER_ANSWERS`` on the department."""
+    transaction: a used (or concurrently used) code stores nothing. With ``link_token`` (the
+    form's open link), the link must still be on. With ``draft_nonce`` (the form's draft),
+    the draft may submit once: a second submit raises ``AlreadySubmitted`` and stores
+    nothing. Paper answers need an actor with ``ENTER_PAPER_ANSWERS`` on the department."""
     if channel == Channel.PAPER:
         if actor is None:
             raise DomainError(_("Paper answers are typed in by staff."))
@@ -349,6 +376,15 @@ def response_submit(
     if all(v is None for v in cleaned.values()) and not cleaned_extra and not comment.strip():
         raise DomainError(_("The response has no answers."))
     with transaction.atomic():
+        if draft_nonce is not None:
+            _draft_submitted_once(survey_round, draft_nonce)
+        if (
+            link_token is not None
+            and not SurveyLink.objects.filter(
+                round=survey_round, department=department, token=link_token, active=True
+            ).exists()
+        ):
+            raise Conflict(_("This open link has been switched off; the answers were not saved."))
         if channel == Channel.CODE:
             used = AnswerCode.objects.filter(
                 round=survey_round,
@@ -370,6 +406,22 @@ def response_submit(
             SurveyComment.objects.create(
                 round=survey_round, department=department, text=comment.strip()[:MAX_COMMENT_LENGTH]
             )
+
+
+class AlreadySubmitted(Conflict):
+    """The draft was submitted before (a reload, a double click or a replay)."""
+
+
+def _draft_submitted_once(survey_round: SurveyRound, nonce: str) -> None:
+    if not nonce:
+        raise Conflict(_("The form has expired. Please start again from the letter or the link."))
+    key = settings.LOKALSAMFUND_HASH_KEY.encode()
+    nonce_hash = hmac.new(key, f"draft:{nonce}".encode(), hashlib.sha256).hexdigest()
+    try:
+        with transaction.atomic():
+            SubmittedDraft.objects.create(nonce_hash=nonce_hash, round=survey_round)
+    except IntegrityError as exc:
+        raise AlreadySubmitted(_("These answers have already been sent.")) from exc
 
 
 def code_lookup(*, code: str, client: str) -> AnswerCode:

@@ -94,7 +94,9 @@ def round_view(
         rows = DepartmentResults.objects.filter(
             round=survey_round, department__code__in=list(wholes)
         ).values_list("department__code", "breakdowns_json")
-        view.breakdowns = {code: json.loads(body) for code, body in rows}
+        view.breakdowns = {
+            code: analysis.complete_breakdowns(code, json.loads(body)) for code, body in rows
+        }
     return view
 
 

@@ -3,9 +3,12 @@ what the user may do), the free text for coordinators."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
@@ -14,7 +17,8 @@ from lokalsamfund.core.errors import NotFound
 from lokalsamfund.core.models import Department
 from lokalsamfund.core.permissions import Perm
 
-from ..models import Channel, RoundStatus, SurveyComment, SurveyResponse, SurveyRound
+from .. import disclosure
+from ..models import RoundStatus, SurveyComment, SurveyLink, SurveyResponse, SurveyRound
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -34,7 +38,7 @@ def round_by_slug(slug: str) -> SurveyRound:
 def visible_round(user: User | AnonymousUser, slug: str) -> SurveyRound:
     """The round if ``user`` may see it; else ``NotFound``, as if it did not exist, so that
     other organisations cannot learn which rounds there are."""
-    found = rounds_for(user).filter(slug=slug).first()
+    found = rounds_for(user).filter(slug=slug).prefetch_related(None).first()
     if found is None:
         raise NotFound(_("There is no survey round '%(slug)s'.") % {"slug": slug})
     return found
@@ -58,19 +62,22 @@ def rounds_for_system() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.select_related("organisation").prefetch_related("departments")
 
 
-def response_counts(survey_round: SurveyRound) -> dict[int, dict[str, int]]:
-    """Responses so far per department id and channel (counts only, for following the
-    response rate and judging the open link, which one person can use more than once)."""
+def response_total(survey_round: SurveyRound) -> int:
+    """How many responses the round has (all departments and channels together)."""
+    return SurveyResponse.objects.filter(round=survey_round).count()
+
+
+def departments_over_adults(survey_round: SurveyRound) -> set[int]:
+    """Ids of the round's departments with more responses than adult residents (an open link
+    answered more than once): a flag, never a count."""
     rows = (
         SurveyResponse.objects.filter(round=survey_round)
-        .values_list("department", "channel")
+        .values_list("department")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts: dict[int, dict[str, int]] = {}
-    for department_id, channel, n in rows:
-        counts.setdefault(department_id, {})[channel] = n
-    return counts
+    adults = {d.pk: d.adult_residents for d in survey_round.departments.all()}
+    return {d for d, n in rows if 0 < adults.get(d, 0) < n}
 
 
 @dataclass
@@ -78,28 +85,25 @@ class RoundRow:
     """One department of a round as its page shows it to one user."""
 
     department: Department
-    counts: dict[str, int]  # channel -> responses (empty for those who may not manage)
-    total: int
-    link_token: str  # the open link's token, for those who manage an open round
+    link: SurveyLink | None  # the open link, for those who manage an open round
     summary: bool  # the residents' summary is published and the user may see it
     more_than_adults: bool  # more responses than the department has adult residents
-
-    @property
-    def channel_counts(self) -> list[int]:
-        """The counts in the order of ``Channel`` (for a table's columns)."""
-        return [self.counts.get(channel, 0) for channel in Channel.values]
 
 
 @dataclass
 class RoundPage:
-    """What one user may see and do on a round's page (the rules, so the template only shows)."""
+    """What one user may see and do on a round's page (the rules, so the template only shows).
+
+    No live counts per department or channel while the round is open (a coordinator who
+    watched a department's count grow could tie an answer to a moment, and pad a group with
+    answers of their own, docs/security.md): only the round's total, once it is at least k.
+    """
 
     survey_round: SurveyRound
     rows: list[RoundRow]
     manage: bool
-    channels: list[tuple[str, str]]  # (value, label) of the counted channels
-    channel_totals: dict[str, int]
-    total: int
+    min_cell_size: int
+    total: int | None  # the round's responses; None while fewer than k (or not for this user)
     can_open: bool
     can_close: bool
     can_import: bool
@@ -110,10 +114,6 @@ class RoundPage:
     can_see_results: bool
     can_see_comments: bool
 
-    @property
-    def channel_total_counts(self) -> list[int]:
-        return [self.channel_totals[channel] for channel in Channel.values]
-
 
 def round_page(user: User | AnonymousUser, survey_round: SurveyRound) -> RoundPage | None:
     """The round's page for ``user``, or None when the round is not theirs to see."""
@@ -122,28 +122,29 @@ def round_page(user: User | AnonymousUser, survey_round: SurveyRound) -> RoundPa
     organisation = survey_round.organisation
     manage = permissions.has_perm(user, Perm.MANAGE_SURVEYS, organisation)
     status = survey_round.status
-    counts = response_counts(survey_round) if manage else {}
-    tokens = (
-        dict(survey_round.links.filter(active=True).values_list("department_id", "token"))
+    k = disclosure.effective_k(survey_round.min_cell_size)
+    total = response_total(survey_round) if manage and status != RoundStatus.DRAFT else None
+    if total is not None and total < k:
+        total = None
+    over = (
+        departments_over_adults(survey_round) if manage and status != RoundStatus.DRAFT else set()
+    )
+    links = (
+        {link.department_id: link for link in survey_round.links.all()}
         if manage and status == RoundStatus.OPEN
         else {}
     )
     departments = list(survey_round.departments.all())
-    rows = []
-    for department in departments:
-        by_channel = counts.get(department.pk, {})
-        total = sum(by_channel.values())
-        rows.append(
-            RoundRow(
-                department=department,
-                counts=by_channel,
-                total=total,
-                link_token=tokens.get(department.pk, ""),
-                summary=survey_round.summary_published
-                and permissions.has_perm(user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, department),
-                more_than_adults=manage and 0 < department.adult_residents < total,
-            )
+    rows = [
+        RoundRow(
+            department=department,
+            link=links.get(department.pk),
+            summary=survey_round.summary_published
+            and permissions.has_perm(user, Perm.VIEW_PUBLISHED_SURVEY_SUMMARY, department),
+            more_than_adults=department.pk in over,
         )
+        for department in departments
+    ]
     paper = status == RoundStatus.OPEN and any(
         permissions.has_perm(user, Perm.ENTER_PAPER_ANSWERS, d) for d in departments
     )
@@ -155,9 +156,8 @@ def round_page(user: User | AnonymousUser, survey_round: SurveyRound) -> RoundPa
         survey_round=survey_round,
         rows=rows,
         manage=manage,
-        channels=[(value, str(label)) for value, label in Channel.choices],
-        channel_totals={c: sum(r.counts.get(c, 0) for r in rows) for c in Channel.values},
-        total=sum(r.total for r in rows),
+        min_cell_size=k,
+        total=total,
         can_open=manage and status == RoundStatus.DRAFT,
         can_close=manage and status == RoundStatus.OPEN,
         can_import=manage and status == RoundStatus.OPEN,
@@ -166,24 +166,39 @@ def round_page(user: User | AnonymousUser, survey_round: SurveyRound) -> RoundPa
         can_make_letters=manage and status != RoundStatus.CLOSED,
         can_enter_paper=paper,
         can_see_results=results,
-        can_see_comments=status != RoundStatus.DRAFT
+        can_see_comments=status == RoundStatus.CLOSED
         and permissions.has_perm(user, Perm.VIEW_FREE_TEXT, organisation),
     )
 
 
-def comments_for(survey_round: SurveyRound) -> QuerySet[SurveyComment]:
-    """A round's free text for its coordinators, by department and text, never by arrival
-    (which could tie a comment to a moment, and so to a person)."""
+def link_of(survey_round: SurveyRound, code: str) -> SurveyLink | None:
+    """The round's open link of the department with ``code``, or None."""
     return (
-        SurveyComment.objects.filter(round=survey_round)
-        .select_related("department")
-        .order_by("department__code", "text", "pk")
+        SurveyLink.objects.select_related("department")
+        .filter(round=survey_round, department__code=code)
+        .first()
     )
+
+
+def comments_for(survey_round: SurveyRound) -> list[SurveyComment]:
+    """A closed round's free text for its coordinators (nothing while it is open), by
+    department and then in a stable shuffle keyed by the site's secret hash key: never by
+    arrival, which could tie a comment to a moment and so to a person."""
+    if not survey_round.is_closed:
+        return []
+    key = settings.LOKALSAMFUND_HASH_KEY.encode()
+    found = SurveyComment.objects.filter(round=survey_round).select_related("department")
+
+    def shuffled(comment: SurveyComment) -> tuple[str, str]:
+        digest = hmac.new(key, f"comment:{comment.pk}".encode(), hashlib.sha256).hexdigest()
+        return comment.department.code, digest
+
+    return sorted(found, key=shuffled)
 
 
 def comment_in_round(survey_round: SurveyRound, comment_id: str) -> SurveyComment | None:
     """A comment of the round by its id as a form sent it, or None (also for a malformed id)."""
-    if not comment_id.isdigit():
+    if not comment_id.isdigit() or not survey_round.is_closed:
         return None
     return (
         SurveyComment.objects.select_related("round__organisation")

@@ -19,7 +19,7 @@ from lokalsamfund.core.models import Department
 
 from .. import codes, drafts, services
 from ..instrument import canonical_texts
-from ..models import Channel, SurveyLink, SurveyRound
+from ..models import Channel, SurveyLink, SurveyRound, SurveySettings
 from ..questionnaire import (
     NONE_OF_THESE,
     Draft,
@@ -47,8 +47,11 @@ def _start_language(request: HttpRequest) -> str:
     return "en" if _language_from(request) == "en" else "da"
 
 
-def _start_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
-    """The code page; ``error`` names one of the form's own texts when the code was refused."""
+def _start_page(
+    request: HttpRequest, error: str = "", status: int = 200, code: str = ""
+) -> HttpResponse:
+    """The code page; ``error`` names one of the form's own texts when the code was refused,
+    and ``code`` (what the resident typed) stays in the field to correct."""
     language = _start_language(request)
     ui = _ui(language)
     minutes = ratelimit.limit_for(ratelimit.Purpose.ANSWER_CODE).minutes
@@ -60,6 +63,7 @@ def _start_page(request: HttpRequest, error: str = "", status: int = 200) -> Htt
             "lang": language,
             "dir": "ltr",
             "error": ui[error].format(minutes=minutes) if error else "",
+            "code": code[:40],
         },
         status=status,
     )
@@ -68,26 +72,29 @@ def _start_page(request: HttpRequest, error: str = "", status: int = 200) -> Htt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """Enter the code from the letter."""
-    if request.method == "POST" or request.GET.get("kode"):
-        text = request.POST.get("code") or request.GET.get("kode") or ""
-        return _begin_with_code(request, text)
+    """Enter the code from the letter. The code travels only in the POST body: never in an
+    address, which access logs and browser histories keep. The letter's QR code carries it
+    after ``#`` (``/s/#kode=…``), which the browser never sends; code.js fills the field."""
+    if request.method == "POST":
+        return _begin_with_code(request, request.POST.get("code") or "")
     return _start_page(request)
 
 
 @never_cache
-def start_with_code(request: HttpRequest, code: str) -> HttpResponse:
-    """The letter's QR code leads here."""
-    return _begin_with_code(request, code)
+def start_with_code(request: HttpRequest, answer_code: str) -> HttpResponse:
+    """Older letters' QR codes led here: the code form, with the code to confirm by POST.
+    The path is redacted in the logs (core/logging.py)."""
+    valid = codes.looks_valid(answer_code)
+    return _start_page(request, code=codes.formatted(answer_code) if valid else "")
 
 
 def _begin_with_code(request: HttpRequest, text: str) -> HttpResponse:
     try:
         found = services.code_lookup(code=text, client=ratelimit.client_address(request))
     except ratelimit.TooManyAttempts:
-        return _start_page(request, error="code_locked", status=429)
+        return _start_page(request, error="code_locked", status=429, code=text)
     except DomainError:
-        return _start_page(request, error="code_invalid", status=400)
+        return _start_page(request, error="code_invalid", status=400, code=text)
     state = drafts.FormState(
         round_id=found.round_id,
         department_id=found.department_id,
@@ -95,6 +102,7 @@ def _begin_with_code(request: HttpRequest, text: str) -> HttpResponse:
         code=codes.normalise(text),
         language=_language_from(request),
         draft=Draft(),
+        nonce=drafts.new_nonce(),
     )
     return _go(reverse("surveys:form_intro"), state)
 
@@ -112,6 +120,8 @@ def start_with_link(request: HttpRequest, token: str) -> HttpResponse:
         code="",
         language=_language_from(request),
         draft=Draft(),
+        nonce=drafts.new_nonce(),
+        link_token=link.token,
     )
     return _go(reverse("surveys:form_intro"), state)
 
@@ -143,6 +153,8 @@ def _open_form(request: HttpRequest) -> _OpenForm | HttpResponse:
     state = drafts.load(request)
     if state is None:
         return HttpResponseRedirect(reverse("surveys:form_start"))
+    if state.done:
+        return HttpResponseRedirect(reverse("surveys:form_thanks"))
     survey_round = (
         SurveyRound.objects.select_related("organisation").filter(pk=state.round_id).first()
     )
@@ -243,15 +255,15 @@ def review(request: HttpRequest) -> HttpResponse:
                 extra=state.draft.extra,
                 comment=state.draft.comment,
                 code=state.code or None,
+                link_token=state.link_token if state.channel == Channel.LINK else None,
+                draft_nonce=state.nonce,
             )
+        except services.AlreadySubmitted:
+            pass  # a reload or double click: the answers are in once, say thanks again
         except DomainError as exc:
             error = exc.message
-        else:
-            # Thanks in the resident's language, straight away: the draft is gone, so a
-            # repeated POST finds no answers and leads back to the start.
-            response = render(request, "surveys/form_thanks.html", context)
-            drafts.clear(response)
-            return response
+        if not error:
+            return _sent(state)
     sections = []
     rows: list[tuple[str, Any]]
     for number, current in enumerate(q.steps, start=1):
@@ -269,3 +281,33 @@ def review(request: HttpRequest) -> HttpResponse:
         "number": q.step_count + 1,
     }
     return render(request, "surveys/form_review.html", context, status=409 if error else 200)
+
+
+def _sent(state: drafts.FormState) -> HttpResponse:
+    """Post, redirect, get: the thank-you page survives a reload. The cookie keeps only that
+    the draft was sent (its answers are dropped)."""
+    state.done = True
+    return _go(reverse("surveys:form_thanks"), state)
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    """Thanks, with help lines and the organisation's own contact, in the resident's
+    language. Reloading it is harmless."""
+    state = drafts.load(request)
+    if state is None or not state.done:
+        return HttpResponseRedirect(reverse("surveys:form_start"))
+    survey_round = (
+        SurveyRound.objects.select_related("organisation").filter(pk=state.round_id).first()
+    )
+    if survey_round is None:
+        return HttpResponseRedirect(reverse("surveys:form_start"))
+    q = Questionnaire(survey_round, state.language)
+    context = {
+        "round": survey_round,
+        "ui": q.ui,
+        "lang": q.language.code,
+        "dir": q.language.direction,
+        "contact": SurveySettings.objects.filter(organisation=survey_round.organisation).first(),
+    }
+    return render(request, "surveys/form_thanks.html", context)

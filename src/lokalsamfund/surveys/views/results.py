@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import formatting, permissions
 from lokalsamfund.core.permissions import Perm
 
 from .. import charts, export, instrument, labels, selectors, services
@@ -23,16 +23,24 @@ from ..models import SurveyRound
 from .staff import _round
 
 
+def _lang() -> str:
+    return formatting.language(get_language())
+
+
 def _format(name: str, value: float | None) -> str:
+    """A figure as every survey page, PDF and chart writes it (core/formatting.py): rounded,
+    never truncated."""
     if value is None:
         return ""
     if name.endswith("_share"):
-        return f"{number_format(value * 100, 0)} %"
-    return number_format(value, 1)
+        return formatting.share(value, 0, _lang())
+    return formatting.mean(value, 1, _lang())
 
 
 def _interval(name: str, low: float, high: float) -> str:
-    return f"{_format(name, low)} \N{EN DASH} {_format(name, high)}"
+    if name.endswith("_share"):
+        return formatting.interval(low, high, "share", _lang())
+    return formatting.interval(low, high, "number", _lang(), 1)
 
 
 def _cell(name: str, figure: dict[str, Any] | None) -> dict[str, Any]:
@@ -59,7 +67,7 @@ def _not_ready(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not survey_round.is_closed:
         return _not_ready(request, survey_round)
     view = selectors.results_for_user(request.user, survey_round, include_breakdowns=False)
@@ -179,7 +187,7 @@ def _flag_chart(group: dict[str, Any], block: str, title: str) -> Any:
 
 @login_required
 def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not survey_round.is_closed:
         return _not_ready(request, survey_round)
     found = survey_round.departments.filter(code=code).first()
@@ -230,7 +238,7 @@ def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The published summary for a department's residents."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     found = survey_round.departments.filter(code=code).first()
     if found is None:
         raise Http404
@@ -259,7 +267,7 @@ def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     view = selectors.results_for_user(request.user, survey_round)
     if view is None:
         if not survey_round.is_closed:
@@ -279,9 +287,11 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, slug: str) -> HttpResponse:
     """Free text, for the organisation's coordinators only, with a notice and redaction."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not permissions.has_perm(request.user, Perm.VIEW_FREE_TEXT, survey_round.organisation):
         raise PermissionDenied
+    if not survey_round.is_closed:  # free text only once the round is closed
+        return _not_ready(request, survey_round)
     if request.method == "POST":
         comment = selectors.comment_in_round(survey_round, request.POST.get("comment", ""))
         if comment is None:

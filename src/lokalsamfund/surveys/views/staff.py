@@ -24,9 +24,11 @@ from ..models import Channel, SurveyRound
 from ..questionnaire import Draft, Questionnaire, read_step
 
 
-def _round(slug: str) -> SurveyRound:
+def _round(request: HttpRequest, slug: str) -> SurveyRound:
+    """The round if the user may see it at all; else 404, the same as for a missing slug, so
+    that no one learns which rounds other organisations have."""
     try:
-        return selectors.round_by_slug(slug)
+        return selectors.visible_round(request.user, slug)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -73,15 +75,15 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     page = selectors.round_page(request.user, survey_round)
     if page is None:
         raise PermissionDenied
     rows = [
         {
             "row": row,
-            "link": request.build_absolute_uri(reverse("surveys:form_link", args=[row.link_token]))
-            if row.link_token
+            "link": request.build_absolute_uri(reverse("surveys:form_link", args=[row.link.token]))
+            if row.link
             else "",
         }
         for row in page.rows
@@ -98,9 +100,35 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Closing asks first, and says what happens: results are computed once, no more answers
+    are taken, and unused codes and the open links stop working."""
+    survey_round = _round(request, slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            results = services.round_close(actor=request.user, survey_round=survey_round)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The round is closed; results for %(n)s respondents are ready.")
+                % {"n": results.respondents},
+            )
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    if not survey_round.is_open:
+        messages.error(request, _("Only an open round can be closed."))
+        return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
+    return render(request, "surveys/round_close.html", {"round": survey_round})
+
+
+@login_required
 @require_POST
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
     action = request.POST.get("action")
@@ -108,13 +136,8 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
         if action == "open":
             services.round_open(actor=request.user, survey_round=survey_round)
             messages.success(request, _("The round is open."))
-        elif action == "close":
-            results = services.round_close(actor=request.user, survey_round=survey_round)
-            messages.success(
-                request,
-                _("The round is closed; results for %(n)s respondents are ready.")
-                % {"n": results.respondents},
-            )
+        elif action == "close":  # closing asks first (round_close)
+            return HttpResponseRedirect(reverse("surveys:round_close", args=[slug]))
         elif action in {"publish", "withdraw"}:
             services.round_publish_summary(
                 actor=request.user, survey_round=survey_round, published=action == "publish"
@@ -137,7 +160,7 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
 def letters(request: HttpRequest, slug: str) -> HttpResponse:
     """Generate codes for a department and return the letters as one PDF (codes are shown
     only here, once)."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
     form = LettersForm(request.POST, departments=survey_round.departments.all())
@@ -174,7 +197,7 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff type in a paper questionnaire: the same questions and validation as the form."""
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     departments = permissions.departments_for(
         request.user, Perm.ENTER_PAPER_ANSWERS, survey_round.organisation
     ).filter(pk__in=survey_round.departments.all())
@@ -222,7 +245,7 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    survey_round = _round(slug)
+    survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from lokalsamfund.core.logging import GUNICORN_ACCESS_FORMAT
+
 
 class Command(BaseCommand):
     help = "Migrate, collect static files and serve the app with gunicorn."
@@ -47,6 +49,11 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            # No client address and no secret paths in the logs (core/logging.py).
+            "--access-logformat",
+            GUNICORN_ACCESS_FORMAT,
+            "--logger-class",
+            "lokalsamfund.core.logging.GunicornLogger",
             "--forwarded-allow-ips",
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
