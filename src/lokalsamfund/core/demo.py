@@ -26,6 +26,10 @@ from .models import (
 )
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential, demo data only
+# The demo organisation. Its slug and CVR number together are the flag that marks everything of
+# it (the survey's synthetic results above all) as example data ("Eksempeldata") on the pages.
+DEMO_ORGANISATION_SLUG = "eksempel"
+DEMO_ORGANISATION_CVR = "12345678"
 
 
 @dataclass
@@ -71,8 +75,8 @@ DEMO_HOMES = {
 
 def _load_core() -> DemoContext:
     organisation, _ = Organisation.objects.get_or_create(
-        slug="eksempel",
-        defaults={"name": "Boligselskabet Eksempel", "cvr": "12345678"},
+        slug=DEMO_ORGANISATION_SLUG,
+        defaults={"name": "Boligselskabet Eksempel", "cvr": DEMO_ORGANISATION_CVR},
     )
     departments = {}
     for code, name, address, homes, adults in DEMO_DEPARTMENTS:
@@ -144,6 +148,15 @@ def load_demo() -> DemoContext:
             if loader is not None:
                 loader(ctx)
     return ctx
+
+
+def is_example_data(organisation: Organisation | None) -> bool:
+    """Whether ``organisation`` is the demo's, whose figures are made up (synthetic)."""
+    return (
+        organisation is not None
+        and organisation.slug == DEMO_ORGANISATION_SLUG
+        and organisation.cvr == DEMO_ORGANISATION_CVR
+    )
 
 
 def database_is_empty() -> bool:

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,10 +16,25 @@ from .grants import grant_notices_for
 from .selectors import start_page_for
 
 
+def _url_if_any(name: str) -> str | None:
+    """The URL of ``name``, or ``None`` while no installed app provides that page."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: for a logged-in user, their organisations, departments and tools."""
+    """The start page: for a logged-in user, their organisations, departments and tools;
+    for anyone else, what the site is and the ways in for residents."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        context = {
+            "survey_url": reverse("surveys:form_start"),
+            "common_house_url": reverse("bookings:facilities"),
+            # The activities calendar appears here as soon as the activities app has one.
+            "calendar_url": _url_if_any("activities:calendar"),
+        }
+        return render(request, "core/landing.html", context)
     context = {
         "organisations": start_page_for(request.user),
         "back_office": permissions.has_back_office(request.user),

@@ -202,7 +202,7 @@ def round_publish_summary(*, actor: Actor, survey_round: SurveyRound, published:
 def link_set_active(*, actor: Actor, link: SurveyLink, active: bool) -> SurveyLink:
     """Switch a department's open link off (no new answers by it, and a draft begun by it
     can no longer be submitted) or on again (same address)."""
-    _require(actor, Perm.MANAGE_SURVEYS, link.round.organisation)
+    permissions.require(actor, Perm.MANAGE_SURVEYS, link.round.organisation)
     with transaction.atomic():
         locked = SurveyLink.objects.select_for_update().select_related("round").get(pk=link.pk)
         if locked.round.is_closed:
