@@ -56,6 +56,7 @@ def test_each_purpose_has_its_own_window(settings: object) -> None:
 def test_old_failures_are_deleted(settings: object) -> None:
     settings.ANSWER_CODE_FAILURE_WINDOW_SECONDS = 600  # type: ignore[attr-defined]
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900  # type: ignore[attr-defined]
+    settings.PASSWORD_RESET_FAILURE_WINDOW_SECONDS = 900  # type: ignore[attr-defined]
     _fail(Purpose.ANSWER_CODE, 2, client=IP)
     LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=901))
     _fail(Purpose.LOGIN, 1, client=IP)
