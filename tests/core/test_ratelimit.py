@@ -57,6 +57,7 @@ def test_old_failures_are_deleted(settings: object) -> None:
     for purpose in Purpose:  # every purpose's window at most 15 minutes
         setattr(settings, f"{purpose.value.upper()}_FAILURE_WINDOW_SECONDS", 600)
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900  # type: ignore[attr-defined]
+    settings.PASSWORD_RESET_FAILURE_WINDOW_SECONDS = 900  # type: ignore[attr-defined]
     _fail(Purpose.ANSWER_CODE, 2, client=IP)
     LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=901))
     _fail(Purpose.LOGIN, 1, client=IP)
