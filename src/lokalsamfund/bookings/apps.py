@@ -60,6 +60,8 @@ class BookingsConfig(AppConfig):
                 "bookings.create": _("booking created"),
                 "bookings.update": _("booking changed"),
                 "bookings.cancel": _("booking cancelled"),
+                "bookings.cancel_moved_out": _("booking cancelled: the resident moved out"),
+                "bookings.series_decide": _("weekly series decided"),
                 "bookings.approve": _("booking approved"),
                 "bookings.reject": _("booking rejected"),
                 "bookings.series_create": _("recurring bookings created"),

@@ -9,7 +9,18 @@ class ResidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from lokalsamfund.core import navigation
+        from lokalsamfund.core.audit import register_action_labels
         from lokalsamfund.core.permissions import Perm
+
+        register_action_labels(
+            {
+                "residents.tenancies_imported": _("tenancy list imported"),
+                "residents.tenancy_moved_out": _("tenancy moved out"),
+                "residents.invited": _("residents invited"),
+                "residents.letters_issued": _("activation letters printed"),
+                "residents.activated": _("account activated with a letter code"),
+            }
+        )
 
         navigation.register(
             navigation.NavItem(
