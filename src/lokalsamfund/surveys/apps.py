@@ -46,6 +46,7 @@ class SurveysConfig(AppConfig):
                 "survey.responses_imported": _("answers imported"),
                 "survey.comment_redacted": _("free-text answer redacted"),
                 "survey.summary_published": _("summary published"),
+                "survey.summary_withdrawn": _("summary withdrawn"),
                 "survey.link_switched_on": _("open link switched on"),
                 "survey.link_switched_off": _("open link switched off"),
             }
