@@ -27,6 +27,10 @@ def _logged_actions() -> set[str]:
         if "log_action" not in text and "ACTION =" not in text:
             continue
         found |= set(re.findall(r'\baction\s*=\s*"([a-z_]+\.[a-z_]+)"', text))
+        # ... and both sides of a conditional: action="x.on" if ... else "x.off"
+        found |= set(
+            re.findall(r'\baction\s*=\s*"[a-z_.]+"\s+if\b.*?\belse\s+"([a-z_]+\.[a-z_]+)"', text)
+        )
         found |= set(re.findall(r'^ACTION\s*=\s*"([a-z_]+\.[a-z_]+)"', text, re.MULTILINE))
     return found
 
