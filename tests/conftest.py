@@ -74,7 +74,10 @@ def clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
 
 @pytest.fixture(autouse=True)
 def _fast_tests(settings: Any) -> None:
-    """Plain static files and a fast password hasher (the real one is tested by login)."""
+    """Plain static files, a fast password hasher (the real one is tested by login) and
+    background tasks run at once, in the test's own transaction (the database backend and its
+    worker are tested in tests/core/test_jobs.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

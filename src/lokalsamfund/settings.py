@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "lokalsamfund.core",
     "lokalsamfund.surveys",
     "lokalsamfund.bookings",
@@ -198,6 +200,12 @@ if env_bool("LOKALSAMFUND_PLAIN_STATIC"):  # tests: no manifest needed
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Background jobs (core.jobs): django-tasks with its database backend; a worker runs them
+# (``lokalsamfund db_worker``, or the one ``lokalsamfund serve`` starts). Results are kept for
+# LOKALSAMFUND_JOB_RESULT_DAYS and then purged (``lokalsamfund jobs purge``).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LOKALSAMFUND_JOB_RESULT_DAYS = int(env("LOKALSAMFUND_JOB_RESULT_DAYS", "7"))
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lokalsamfund <noreply@localhost>")

@@ -213,3 +213,122 @@ def test_serve_migrates_loads_demo_and_answers(tmp_path: Path) -> None:
         server.wait(timeout=30)
         log.close()
     assert (tmp_path / "lokalsamfund.sqlite3").exists()
+
+
+_START_LETTERS_JOB = """
+from lokalsamfund.core.jobs import job_start
+from lokalsamfund.core.models import User
+from lokalsamfund.core.permissions import Perm
+from lokalsamfund.surveys.demo import OPEN_SLUG
+from lokalsamfund.surveys.models import SurveyRound
+from lokalsamfund.surveys.tasks import LETTERS_JOB, letters_task
+
+user = User.objects.get(email="koordinator@eksempel.dk")
+survey_round = SurveyRound.objects.get(slug=OPEN_SLUG)
+department = survey_round.departments.order_by("code").first()
+job = job_start(
+    actor=user, organisation=survey_round.organisation, kind=LETTERS_JOB,
+    perm=Perm.MANAGE_SURVEYS, task=letters_task, total=3,
+    args={"round_id": survey_round.pk, "department_id": department.pk, "count": 3,
+          "base_url": "http://localhost/"},
+)
+print(job.pk)
+"""
+
+_JOB_STATUS = "from lokalsamfund.core.models import Job; print(Job.objects.get(pk='{pk}').status)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for_health(port: int, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if b'"ok"' in r.read():
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(log.read_text())
+
+
+@pytest.mark.slow
+def test_serve_runs_a_worker_beside_gunicorn_and_stops_it(tmp_path: Path) -> None:
+    """The embedded case: serve answers /healthz and its worker runs a queued job (letters on
+    the database backend); when serve stops, so does the worker."""
+    port = _free_port()
+    env = _command_env(LOKALSAMFUND_DATA_DIR=str(tmp_path), WEB_CONCURRENCY="1")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lokalsamfund", "serve", "--port", str(port), "--demo-if-empty"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=REPO,
+    )
+    try:
+        _wait_for_health(port, log_path)
+        shell = [sys.executable, "-m", "lokalsamfund", "shell", "-c"]
+        started = subprocess.run(
+            [*shell, _START_LETTERS_JOB], env=env, cwd=REPO, capture_output=True, text=True
+        )
+        assert started.returncode == 0, started.stderr
+        pk = started.stdout.strip().splitlines()[-1]
+        status = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and status not in {"done", "failed"}:
+            time.sleep(1)
+            status = (
+                subprocess.run(
+                    [*shell, _JOB_STATUS.format(pk=pk)],
+                    env=env,
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .rpartition("\n")[2]
+            )  # after any notice of the shell
+        assert status == "done", log_path.read_text()
+        children = [
+            int(pid)
+            for pid in subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        workers = [
+            pid for pid in children if b"db_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(workers) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    assert server.returncode == 0
+    assert not Path(f"/proc/{workers[0]}").exists()
+
+
+def test_serve_without_worker_execs_gunicorn_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lokalsamfund.core.management.commands import serve
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(serve, "call_command", lambda *a, **k: None)
+
+    def execv(path: str, argv: list[str]) -> None:
+        calls.append(argv)
+        raise SystemExit(0)  # execv never returns
+
+    monkeypatch.setattr(serve.os, "execv", execv)
+    monkeypatch.setattr(
+        serve.subprocess, "Popen", lambda *a, **k: pytest.fail("no process may be started")
+    )
+    with pytest.raises(SystemExit):
+        call_command("serve", "--no-worker", "--port", "8123")
+    assert len(calls) == 1
+    assert "gunicorn" in calls[0]
+    assert "db_worker" not in calls[0]

@@ -481,3 +481,6 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]} {self.at:%Y-%m-%d %H:%M}"
+
+
+from .job_models import Job, JobStatus  # noqa: E402, F401 - the Job model lives in core

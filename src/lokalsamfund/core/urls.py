@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_invitations
+from . import views, views_invitations, views_jobs
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("invitation/", views_invitations.resume, name="invitation_resume"),
     path("invitation/<str:token>/", views_invitations.accept, name="invitation_accept"),
+    path("job/<uuid:job_id>/", views_jobs.job_status, name="job"),
+    path("job/<uuid:job_id>/hent/", views_jobs.job_download, name="job_download"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",

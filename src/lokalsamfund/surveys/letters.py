@@ -8,7 +8,7 @@ nothing about which home got which code; nothing records that either.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db.models import Q
 
@@ -20,8 +20,15 @@ from .models import SurveyLanguage, SurveyRound, SurveySettings
 
 
 def letters_pdf(
-    *, survey_round: SurveyRound, department: Department, new_codes: Sequence[str], base_url: str
+    *,
+    survey_round: SurveyRound,
+    department: Department,
+    new_codes: Sequence[str],
+    base_url: str,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
+    """One letter per code, in random order; ``progress(n)`` hears every 100 letters laid out
+    (a background job shows it)."""
     shuffled = list(new_codes)
     secrets.SystemRandom().shuffle(shuffled)
     form_url = f"{base_url.rstrip('/')}/s/"
@@ -29,6 +36,8 @@ def letters_pdf(
     for code in shuffled:
         direct = f"{form_url}#kode={codes.formatted(code)}"  # after #: never sent, never logged
         pages.append({"code": codes.formatted(code), "qr": qr_svg(direct)})
+        if progress is not None and len(pages) % 100 == 0:
+            progress(len(pages))
     return pdf_from_template(
         "surveys/letters.html",
         {

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalsamfund.core import permissions, tabular
+from lokalsamfund.core import jobs, permissions, tabular
 from lokalsamfund.core.errors import DomainError, NotFound
+from lokalsamfund.core.models import Department, User
 from lokalsamfund.core.permissions import Perm
 
 from .. import selectors, services
@@ -22,6 +23,7 @@ from ..importing import ImportRejected
 from ..letters import letters_pdf
 from ..models import Channel, SurveyRound
 from ..questionnaire import Draft, Questionnaire, read_step
+from ..tasks import LETTERS_IN_BACKGROUND_ABOVE, LETTERS_JOB, letters_task
 
 
 def _round(request: HttpRequest, slug: str) -> SurveyRound:
@@ -169,12 +171,15 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("surveys:round", args=[slug]))
     department = form.cleaned_data["department"]
     base_url = request.build_absolute_uri("/")
+    count = form.cleaned_data["count"]
+    if count > LETTERS_IN_BACKGROUND_ABOVE:
+        return _letters_in_background(request, survey_round, department, count, base_url)
     try:
         pdf = services.letters_create(
             actor=request.user,
             survey_round=survey_round,
             department=department,
-            count=form.cleaned_data["count"],
+            count=count,
             render=lambda new_codes: letters_pdf(
                 survey_round=survey_round,
                 department=department,
@@ -191,6 +196,33 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _letters_in_background(
+    request: HttpRequest,
+    survey_round: SurveyRound,
+    department: Department,
+    count: int,
+    base_url: str,
+) -> HttpResponse:
+    """Many letters: a background job (codes and letters still one unit of work), then the
+    job's page with its progress and the download."""
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    job = jobs.job_start(
+        actor=request.user,
+        organisation=survey_round.organisation,
+        kind=LETTERS_JOB,
+        perm=Perm.MANAGE_SURVEYS,
+        task=letters_task,
+        args={
+            "round_id": survey_round.pk,
+            "department_id": department.pk,
+            "count": count,
+            "base_url": base_url,
+        },
+        total=count,
+    )
+    return HttpResponseRedirect(reverse("job", args=[job.pk]))
 
 
 @login_required
