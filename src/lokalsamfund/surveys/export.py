@@ -97,13 +97,13 @@ def _columns() -> list[xlsx.Column]:
             xlsx.Column(
                 f"{name}: {lower}",
                 kind,
-                _("Lower limit of the 95% confidence interval."),
+                _("Lower limit of the 95 percent confidence interval."),
                 12,
             ),
             xlsx.Column(
                 f"{name}: {upper}",
                 kind,
-                _("Upper limit of the 95% confidence interval."),
+                _("Upper limit of the 95 percent confidence interval."),
                 12,
             ),
             xlsx.Column(
