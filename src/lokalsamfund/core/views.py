@@ -28,13 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: for a logged-in user, their organisations, departments and tools;
     for anyone else, what the site is and the ways in for residents."""
     if not request.user.is_authenticated:
-        context = {
+        ways_in = {
             "survey_url": reverse("surveys:form_start"),
             "common_house_url": reverse("bookings:facilities"),
             # The activities calendar appears here as soon as the activities app has one.
             "calendar_url": _url_if_any("activities:calendar"),
         }
-        return render(request, "core/landing.html", context)
+        return render(request, "core/landing.html", ways_in)
     context = {
         "organisations": start_page_for(request.user),
         "back_office": permissions.has_back_office(request.user),
