@@ -205,3 +205,17 @@ def test_every_write_and_path_operation_succeeds_on_real_data(
     }
     assert not failed, failed
     assert all(all(200 <= c < 300 for c in codes) for codes in statuses.values()), statuses
+
+
+@pytest.mark.django_db
+def test_a_seed_the_database_cannot_store_is_refused_with_400(
+    api_world: World, api_for: Callable[[User | None], Any]
+) -> None:
+    """Found by the run on PostgreSQL: seed 2**31 passed validation and the save gave a 500."""
+    plans = Plan.objects.count()
+    response = api_for(api_world.coordinator).post(
+        "/api/v1/plans", {"department": "A1", "budget_dkk": 1000, "draws": 100, "seed": 2**31}
+    )
+    assert response.status_code == 400, response.content
+    assert "seed" in response.json()["detail"]
+    assert Plan.objects.count() == plans

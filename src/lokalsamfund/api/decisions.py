@@ -25,7 +25,8 @@ class PlanIn(Schema):
     )
     driften_hours: float = Field(planning.DEFAULT_DRIFTEN_HOURS, ge=0, le=planning.MAX_HOURS)
     facility_hours: float | None = Field(None, ge=0, le=planning.MAX_HOURS)
-    seed: int = Field(planning.DEFAULT_SEED, ge=0, le=2**32 - 1)
+    # The largest seed a saved plan can store (PostgreSQL integer); the model allows 2**32 - 1.
+    seed: int = Field(planning.DEFAULT_SEED, ge=0, le=2**31 - 1)
     draws: int = Field(
         planning.DEFAULT_DRAWS, ge=planning.MIN_DRAWS, le=planning.MAX_DRAWS, examples=[1000]
     )
