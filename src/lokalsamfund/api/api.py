@@ -3,6 +3,8 @@ one permission module; errors are JSON with a ``detail`` message, never an HTML 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -13,7 +15,33 @@ from lokalsamfund.core.errors import DomainError
 from . import bookings, core, decisions, surveys
 from .auth import BearerToken
 
-api = NinjaAPI(
+UNAUTHORISED = {
+    "description": "No or invalid token",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class LokalsamfundAPI(NinjaAPI):
+    """Documents the 401 that every endpoint gives without a valid bearer token."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if operation.get("security"):
+                    operation.setdefault("responses", {}).setdefault("401", UNAUTHORISED)
+        return schema
+
+
+api = LokalsamfundAPI(
     title="lokalsamfund API",
     version="1",
     description=(

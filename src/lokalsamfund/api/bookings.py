@@ -67,14 +67,17 @@ class AvailabilityQuery(Schema):
 
 
 class BookingIn(Schema):
-    facility: str = Field(description="The house's slug")
-    rooms: list[str] = Field(default_factory=list, description="Room names; or whole_house")
+    facility: str = Field(description="The house's slug", examples=["engparkens-faelleshus"])
+    rooms: list[str] = Field(
+        default_factory=list, description="Room names; or whole_house", examples=[["Salen"]]
+    )
     whole_house: bool = False
     category: str | None = Field(None, description="Booker category; default: the first one")
-    use_type: str
+    use_type: str = Field(examples=["community_activity"])
+    # No example times: a fixed date would lie in the past one day (tests/api builds them).
     start: datetime = Field(description="ISO 8601 with offset")
     end: datetime = Field(description="ISO 8601 with offset")
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=200, examples=["Fællesspisning"])
     on_behalf_of: str | None = Field(None, description="E-mail of the person booked for (staff)")
     agreement: int | None = Field(None, description="Letting agreement id (external letting)")
     charges_participants: bool = False
@@ -104,7 +107,7 @@ class ScopeIn(Schema):
 
 
 class RejectIn(ScopeIn):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000, examples=["Huset er lukket for maling."])
 
 
 class ErrorOut(Schema):
@@ -255,7 +258,7 @@ def pending(request: HttpRequest) -> list[BookingOut]:
     return [_booking_out(b) for b in bookings]
 
 
-@router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorOut})
+@router.get("/bookings/{booking_id}", response={200: BookingOut, 400: ErrorOut, 404: ErrorOut})
 def booking_detail(request: HttpRequest, booking_id: int) -> BookingOut:
     return _booking_out(_booking(request, booking_id))
 

@@ -10,21 +10,26 @@ from ninja import Field, Path, Router, Schema
 
 from lokalsamfund.decisions import planning, selectors, services
 
+from .plan_schemas import PlanCreatedOut, PlanOut
+
 router = Router(tags=["decisions"])
 
 
 class PlanIn(Schema):
-    department: str = Field(..., description="Department code, e.g. A1.")
+    department: str = Field(..., description="Department code, e.g. A1.", examples=["A1"])
     organisation: str | None = Field(None, description="Organisation short name (if ambiguous).")
     round: str | None = Field(None, description="Survey round slug (default: latest closed).")
-    budget_dkk: float = Field(..., ge=0, le=planning.MAX_BUDGET_DKK)
+    budget_dkk: float = Field(..., ge=0, le=planning.MAX_BUDGET_DKK, examples=[150000])
     coordinator_hours: float = Field(
         planning.DEFAULT_COORDINATOR_HOURS, ge=0, le=planning.MAX_HOURS
     )
     driften_hours: float = Field(planning.DEFAULT_DRIFTEN_HOURS, ge=0, le=planning.MAX_HOURS)
     facility_hours: float | None = Field(None, ge=0, le=planning.MAX_HOURS)
-    seed: int = Field(planning.DEFAULT_SEED, ge=0, le=2**32 - 1)
-    draws: int = Field(planning.DEFAULT_DRAWS, ge=planning.MIN_DRAWS, le=planning.MAX_DRAWS)
+    # The largest seed a saved plan can store (PostgreSQL integer); the model allows 2**32 - 1.
+    seed: int = Field(planning.DEFAULT_SEED, ge=0, le=2**31 - 1)
+    draws: int = Field(
+        planning.DEFAULT_DRAWS, ge=planning.MIN_DRAWS, le=planning.MAX_DRAWS, examples=[1000]
+    )
     risk_quantile: float | None = Field(None, ge=0.01, le=0.5)
     example_data: bool = Field(False, description="Allow labelled example data without a survey.")
     title: str = Field("", max_length=200)
@@ -43,7 +48,23 @@ class PlanSummaryOut(Schema):
     created_at: str
 
 
-@router.post("/plans", summary="Compute a plan (and save it unless save=false)")
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/plans",
+    response={
+        200: PlanCreatedOut,
+        201: PlanCreatedOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+    },
+    by_alias=True,
+    summary="Compute a plan (and save it unless save=false)",
+    description="201 with the saved plan's id; 200 with id null when save is false.",
+)
 def plan_create(request: HttpRequest, payload: PlanIn) -> HttpResponse:
     department = selectors.department_for_plan(
         request.user, code=payload.department, organisation=payload.organisation, save=payload.save
@@ -95,7 +116,12 @@ def plan_list(request: HttpRequest) -> list[PlanSummaryOut]:
     ]
 
 
-@router.get("/plans/{plan_id}", summary="One saved plan (the JSON as computed)")
+@router.get(
+    "/plans/{plan_id}",
+    response={200: PlanOut, 400: ErrorOut, 404: ErrorOut},
+    by_alias=True,
+    summary="One saved plan (the JSON as computed)",
+)
 def plan_detail(request: HttpRequest, plan_id: int = Path(..., ge=1, le=2**63 - 1)) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
     return HttpResponse(plan.result_json, content_type="application/json")

@@ -17,6 +17,10 @@ from lokalsamfund.surveys import selectors
 router = Router(tags=["surveys"])
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class RoundOut(Schema):
     slug: str
     title: str
@@ -48,7 +52,7 @@ def rounds(request: HttpRequest) -> list[RoundOut]:
 @router.get(
     "/survey-rounds/{slug}/results",
     summary="A closed round's results (disclosure-controlled)",
-    response={200: dict[str, Any]},
+    response={200: dict[str, Any], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def results(request: HttpRequest, slug: str) -> Any:
     return selectors.results_contract_for(request.user, slug)
