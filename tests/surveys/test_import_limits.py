@@ -85,8 +85,10 @@ def test_only_those_who_manage_surveys_may_upload(
     open_round: SurveyRound, personas: dict[str, User], client_for: Callable
 ) -> None:
     data = b"department,trust\n" + b"A1,3\n"
-    for name in ("board_member", "caretaker", "resident", "outsider"):
+    for name in ("board_member", "caretaker", "resident"):
         assert _post(client_for(personas[name]), open_round, data).status_code == 403  # type: ignore[attr-defined]
+    # Another organisation's staff do not learn that the round exists (docs/security.md).
+    assert _post(client_for(personas["outsider"]), open_round, data).status_code == 404  # type: ignore[attr-defined]
     anonymous = _post(client_for(None), open_round, data)
     assert anonymous.status_code == 302  # type: ignore[attr-defined]
     assert SurveyResponse.objects.count() == 0
