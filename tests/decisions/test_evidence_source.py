@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation, User
@@ -15,8 +17,9 @@ from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.decisions.evidence_source import survey_evidence
 from lokalsamfund.decisions.planning import PlanRequest, compute_plan
 from lokalsamfund.decisions.survey_data import evidence_from_responses
-from lokalsamfund.surveys import frames, instrument, selectors, services
-from lokalsamfund.surveys.models import SurveyRound
+from lokalsamfund.surveys import disclosure, frames, instrument, selectors, services, synthetic
+from lokalsamfund.surveys.models import Channel, DepartmentResults, SurveyRound
+from tests.surveys.conftest import frame_of
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,95 @@ def test_the_planning_page_offers_closed_rounds_and_names_a_refused_one(
     shown = client.get("/beslutninger/ny/", {**fields, "round": "a1-2024"})
     assert "error" not in shown.context
     assert shown.context["plan"]["round"] == "a1-2024"
+
+
+def test_a_department_padded_with_staff_entered_answers_gives_the_plan_no_survey_figure(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    make_department: Callable[..., Department],
+    make_round: Callable[..., SurveyRound],
+    add_responses: Callable[..., Any],
+) -> None:
+    """Issue 10 point 4: A1 has k-1 answers by link and many typed in by staff (paper), so its
+    results are suppressed; nothing the decision tool reads or shows may carry A1's own
+    loneliness share or UCLA counts: the plan falls back to example data and the benchmark."""
+    dept_c = make_department(org, "C1")
+    survey_round = make_round(org, [dept_a, dept_b, dept_c], slug="polstret-2025")
+    add_responses(survey_round, {"B1": 40, "C1": 40}, seed=5)
+    k = disclosure.effective_k(survey_round.min_cell_size)
+    add_responses(survey_round, {"A1": k - 1}, seed=6)
+    paper = synthetic.responses(60, departments=["A1"], sizes=[60], seed=7)
+    frames.responses_insert(
+        round_id=survey_round.pk,
+        frame=paper,
+        department_ids={"A1": dept_a.pk},
+        channel=Channel.PAPER,
+        submitted_on=timezone.localdate(),
+    )
+    services.round_close(actor=SYSTEM, survey_round=survey_round)
+    survey_round.refresh_from_db()
+
+    assert selectors.department_evidence(round=survey_round, department=dept_a) is None
+    # The stored results keep no figure of A1 that a later reader could pick up.
+    stored = DepartmentResults.objects.filter(round=survey_round, department=dept_a).first()
+    assert stored is None or not any(stored.ucla_score_counts.values())
+    refused = _refusal(dept_a)
+    assert refused.details["problem"] == "suppressed"
+
+    data = compute_plan(
+        department=dept_a,
+        request=PlanRequest(budget_dkk=50_000, draws=200, allow_example=True),
+        language="en",
+    ).data
+    assert data["evidence"]["kind"] == "example"
+    assert data["round"] != survey_round.slug
+    assert survey_round.slug not in json.dumps(data)
+
+
+def test_a_department_whose_loneliness_figure_is_hidden_stores_no_ucla_counts(
+    org: Organisation,
+    dept_a: Department,
+    dept_b: Department,
+    make_department: Callable[..., Department],
+    make_round: Callable[..., SurveyRound],
+    add_responses: Callable[..., Any],
+) -> None:
+    """A1's group is shown (k or more residents' answers), but its severe-loneliness share is
+    hidden by the dominance rule (no one lonely, in a small group): the stored results then
+    keep no UCLA distribution for A1 either (it would tell the same thing), so no later reader,
+    the decision tool included, can work the hidden figure out."""
+    dept_c = make_department(org, "C1")
+    survey_round = make_round(org, [dept_a, dept_b, dept_c], slug="dominans-2025")
+    add_responses(survey_round, {"B1": 40, "C1": 40}, seed=5)
+    k = disclosure.effective_k(survey_round.min_cell_size)
+    calm = frame_of([{"ucla_companionship": 1, "ucla_left_out": 1, "ucla_isolated": 1}] * (k + 1))
+    frames.responses_insert(
+        round_id=survey_round.pk,
+        frame=calm,
+        department_ids={"A1": dept_a.pk},
+        channel=Channel.LINK,
+        submitted_on=timezone.localdate(),
+    )
+    services.round_close(actor=SYSTEM, survey_round=survey_round)
+    survey_round.refresh_from_db()
+    view = selectors.round_view(survey_round)
+    assert view is not None
+    a1 = view.departments["A1"]
+    assert not a1["suppressed"]
+    assert selectors.shown(a1, "severe_loneliness_share") is None
+    assert selectors.department_evidence(round=survey_round, department=dept_a) is None
+    stored = DepartmentResults.objects.get(round=survey_round, department=dept_a)
+    assert not any(stored.ucla_score_counts.values())
+    # A department whose share is shown keeps its distribution (the decision tool needs it);
+    # one of B1 and C1 is hidden with A1 (complementary suppression), the other is shown.
+    kept = {
+        r.department.code: sum(r.ucla_score_counts.values())
+        for r in DepartmentResults.objects.filter(round=survey_round).select_related("department")
+    }
+    shown = {
+        c for c in ("B1", "C1") if selectors.shown(view.departments[c], "severe_loneliness_share")
+    }
+    assert shown
+    assert all(kept[c] > 0 for c in shown)
+    assert all(kept[c] == 0 for c in {"B1", "C1"} - shown)

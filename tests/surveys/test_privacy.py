@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.surveys import instrument, selectors, services
 from lokalsamfund.surveys.models import Channel, SurveyComment, SurveyResponse, SurveyRound
 
@@ -45,7 +46,7 @@ def test_a_group_padded_with_paper_answers_shows_nothing(
     for _ in range(4):
         _answer(survey_round, dept_a, Channel.PAPER, actor=coordinator)
     _answer(survey_round, dept_a, Channel.LINK)
-    services.round_close(actor=None, survey_round=survey_round)
+    services.round_close(actor=SYSTEM, survey_round=survey_round)
     survey_round.refresh_from_db()
     view = selectors.round_view(survey_round)
     assert view is not None
@@ -93,7 +94,7 @@ def test_free_text_only_after_the_close_in_no_arrival_order(
     client = client_for(coordinator)
     page = client.get("/undersoegelser/fritekst/kommentarer/").content.decode()
     assert not any(t in page for t in texts)
-    services.round_close(actor=None, survey_round=survey_round)
+    services.round_close(actor=SYSTEM, survey_round=survey_round)
     page = client.get("/undersoegelser/fritekst/kommentarer/").content.decode()
     shown = sorted(texts, key=page.index)
     assert set(shown) == set(texts)

@@ -29,7 +29,7 @@ from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 from lokalsamfund.core.ratelimit import Purpose
 
-from . import analysis, codes, disclosure, frames, importing, instrument
+from . import analysis, codes, disclosure, evidence, frames, importing, instrument
 from .models import (
     AnswerCode,
     Channel,
@@ -158,7 +158,7 @@ def results_store(*, survey_round: SurveyRound) -> RoundResults:
     frame = frames.responses_frame(survey_round.pk)
     results = analysis.compute_results(frame, min_cell_size=survey_round.min_cell_size)
     payloads = analysis.to_payloads(results)
-    scores = analysis.ucla_score_counts(frame)
+    scores = _shown_score_counts(payloads.overview, analysis.ucla_score_counts(frame))
     department_ids = dict(survey_round.departments.values_list("code", "pk"))
     with transaction.atomic():
         RoundResults.objects.filter(round=survey_round).delete()
@@ -182,6 +182,21 @@ def results_store(*, survey_round: SurveyRound) -> RoundResults:
             ]
         )
     return stored
+
+
+def _shown_score_counts(
+    overview: str, scores: dict[str, dict[int, int]]
+) -> dict[str, dict[int, int]]:
+    """The UCLA-3 score distribution only of departments whose severe-loneliness share is
+    shown: where disclosure control hid that share (too few residents' answers, dominance),
+    the distribution would tell the same thing, so it is not stored at all."""
+    shown = {
+        group["department"]
+        for group in json.loads(overview)
+        if group["department"] is not None
+        and evidence.shown(group, "severe_loneliness_share") is not None
+    }
+    return {code: counts for code, counts in scores.items() if code in shown}
 
 
 def round_publish_summary(*, actor: Actor, survey_round: SurveyRound, published: bool) -> None:
