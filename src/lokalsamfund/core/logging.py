@@ -28,8 +28,7 @@ SECRET_URL_NAMES = frozenset(
         "bookings:private_feed",  # a personal calendar feed's key
         "bookings:verify",  # a guest's e-mail verification token
         "password_reset_confirm",  # Django's password-reset token
-        "invitation",  # an invitation token (core, when present)
-        "core:invitation",
+        "invitation_accept",  # an invitation token (core/invitations.py)
     }
 )
 # Patterns whose token-like parameter is not a secret (a test makes every pattern with one
