@@ -237,3 +237,11 @@ def test_the_back_office_lists_and_decides_requests(
     join_request.refresh_from_db()
     assert join_request.outcome == "confirmed"
     assert Membership.objects.filter(user=join_request.user, role=Role.ASSOCIATION).exists()
+
+
+def test_the_start_page_says_the_request_waits(
+    join_request: AssociationJoinRequest, client_for: Callable[[User | None], Client]
+) -> None:
+    page = client_for(join_request.user).get("/").content.decode()
+    assert "Din anmodning om at blive foreningskontakt" in page
+    assert "/bookings/" in page

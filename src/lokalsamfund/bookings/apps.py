@@ -53,6 +53,7 @@ class BookingsConfig(AppConfig):
             )
         )
 
+        from .join_requests import has_pending_join_request
         from .views.joins import may_see_join_requests
 
         register(
@@ -62,6 +63,19 @@ class BookingsConfig(AppConfig):
                 order=33,
                 description=_("People who ask to book for an association: confirm or decline."),
                 visible=may_see_join_requests,
+            )
+        )
+        # The start page of someone whose request to join an association waits (no role yet).
+        register(
+            NavItem(
+                "bookings:mine",
+                _("Your request to join an association"),
+                order=34,
+                description=_(
+                    "It waits for confirmation from the association or the housing "
+                    "organisation; we will e-mail you the answer."
+                ),
+                visible=has_pending_join_request,
             )
         )
 

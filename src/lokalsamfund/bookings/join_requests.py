@@ -34,3 +34,14 @@ def own_pending_join_requests(user: User | AnonymousUser) -> QuerySet[Associatio
     return AssociationJoinRequest.objects.filter(
         user_id=user.pk, outcome=JoinOutcome.PENDING
     ).select_related("association")
+
+
+def has_pending_join_request(user: User | AnonymousUser) -> bool:
+    """For the start page: a request waits (only people without a role have one, so people
+    with a role cost no query)."""
+    if not user.is_authenticated:
+        return False
+    organisation_ids = permissions.organisation_ids_for(user)
+    if organisation_ids is None or organisation_ids:
+        return False
+    return own_pending_join_requests(user).exists()
