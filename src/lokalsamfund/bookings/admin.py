@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from lokalsamfund.core.admin import OrganisationScopedAdmin
+from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Association, User
 from lokalsamfund.core.permissions import Perm
 
+from . import services
 from .models import (
+    AssociationJoinRequest,
     Booking,
     Facility,
     FacilityCosts,
@@ -99,3 +103,43 @@ class BookingAdmin(OrganisationScopedAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [f.name for f in Booking._meta.fields]
+
+
+@admin.register(AssociationJoinRequest)
+class AssociationJoinRequestAdmin(OrganisationScopedAdmin):
+    """Read-only list of requests to join an association; the actions confirm or decline
+    through the service (who decides, the membership, the e-mail and the audit entry)."""
+
+    perm = Perm.APPROVE_BOOKINGS
+    organisation_path = "association__organisation"
+    read_only = True
+    list_display = ("user", "association", "created_at", "outcome", "decided_at")
+    list_filter = ("outcome",)
+    list_select_related = ("user", "association")
+    actions = ("confirm_selected", "decline_selected")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [f.name for f in AssociationJoinRequest._meta.fields]
+
+    def _decide_selected(self, request: HttpRequest, queryset: Any, decide: Any) -> None:
+        done = 0
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                decide(actor=request.user, pk=pk)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)d request decided.", "%(n)d requests decided.", done) % {"n": done},
+            )
+
+    @admin.action(description=gettext_lazy("Confirm the selected requests"))
+    def confirm_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide_selected(request, queryset, services.association_join_confirm)
+
+    @admin.action(description=gettext_lazy("Decline the selected requests"))
+    def decline_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide_selected(request, queryset, services.association_join_decline)

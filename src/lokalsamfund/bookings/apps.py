@@ -53,6 +53,32 @@ class BookingsConfig(AppConfig):
             )
         )
 
+        from .join_requests import has_pending_join_request
+        from .views.joins import may_see_join_requests
+
+        register(
+            NavItem(
+                "bookings:join_requests",
+                _("Association contacts"),
+                order=33,
+                description=_("People who ask to book for an association: confirm or decline."),
+                visible=may_see_join_requests,
+            )
+        )
+        # The start page of someone whose request to join an association waits (no role yet).
+        register(
+            NavItem(
+                "bookings:mine",
+                _("Your request to join an association"),
+                order=34,
+                description=_(
+                    "It waits for confirmation from the association or the housing "
+                    "organisation; we will e-mail you the answer."
+                ),
+                visible=has_pending_join_request,
+            )
+        )
+
         from lokalsamfund.core.audit import register_action_labels
 
         register_action_labels(
@@ -69,6 +95,11 @@ class BookingsConfig(AppConfig):
                 "bookings.feed_reset": _("calendar link renewed"),
                 "bookings.guest_register": _("neighbour or association registered"),
                 "bookings.guest_verify": _("e-mail address confirmed"),
+                "bookings.association_join_request": _("request to join an association"),
+                "bookings.association_join_confirmed": _(
+                    "request to join an association confirmed"
+                ),
+                "bookings.association_join_declined": _("request to join an association declined"),
                 "bookings.policy_install_default": _("standard booking rules installed"),
                 "bookings.renewal_reminder": _("reminder to renew a letting agreement"),
             }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, booking, calendar, guests, public, staff
+from .views import account, booking, calendar, guests, joins, public, staff
 
 app_name = "bookings"
 
@@ -27,6 +27,17 @@ urlpatterns = [
     path("bookings/feed/<str:key>.ics", booking.private_feed, name="private_feed"),
     path("bookings/verify/resend/", guests.resend_verification, name="resend_verification"),
     path("bookings/verify/<str:token>/", guests.verify, name="verify"),
+    path("bookings/association-requests/", joins.join_requests, name="join_requests"),
+    path(
+        "bookings/association-requests/<int:pk>/confirm/",
+        joins.join_request_confirm,
+        name="join_request_confirm",
+    ),
+    path(
+        "bookings/association-requests/<int:pk>/decline/",
+        joins.join_request_decline,
+        name="join_request_decline",
+    ),
     path("bookings/<int:pk>/", booking.booking_detail, name="detail"),
     path("bookings/<int:pk>/edit/", booking.booking_edit, name="edit"),
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="cancel"),

@@ -409,6 +409,38 @@ def has_back_office(user: User | AnonymousUser) -> bool:
     return user.is_superuser or has_any(user, Perm.MANAGE_ORGANISATION)
 
 
+def association_join_scope(user: User | AnonymousUser) -> tuple[set[int] | None, set[int]]:
+    """Whose requests to join an association the user decides: (organisations where the user
+    approves bookings for the whole organisation, None meaning all; associations the user is a
+    contact of). Documented in docs/permissions.md."""
+    if not user.is_authenticated or not user.is_active:
+        return set(), set()
+    if user.is_superuser:
+        return None, set()
+    organisation_ids = {
+        m.organisation_id
+        for m in _memberships(user)
+        if _grants(m, Perm.APPROVE_BOOKINGS) and _department_ids(m) is None
+    }
+    association_ids = {
+        m.association_id
+        for m in _memberships(user)
+        if m.role == Role.ASSOCIATION and m.association_id is not None
+    }
+    return organisation_ids, association_ids
+
+
+def may_decide_association_join(user: User | AnonymousUser, association: Any) -> bool:
+    """May the user confirm or decline a request to join ``association``: one of its contacts,
+    or who approves bookings for its whole organisation."""
+    organisation_ids, association_ids = association_join_scope(user)
+    return (
+        organisation_ids is None
+        or association.organisation_id in organisation_ids
+        or association.pk in association_ids
+    )
+
+
 def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
     """The user's memberships in one organisation, with their departments (from the
     per-request cache: no query once the user's permissions were asked for)."""

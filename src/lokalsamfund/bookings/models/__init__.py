@@ -2,9 +2,11 @@
 
 from .booking import Booking, BookingClaim, BookingSeries, CalendarFeed
 from .facilities import Facility, FacilityCosts, FixedSlot, Room
+from .joins import AssociationJoinRequest, JoinOutcome
 from .profiles import LettingAgreement, PolicyCategoryTerms, PolicyProfile, PolicyRule
 
 __all__ = [
+    "AssociationJoinRequest",
     "Booking",
     "BookingClaim",
     "BookingSeries",
@@ -12,6 +14,7 @@ __all__ = [
     "Facility",
     "FacilityCosts",
     "FixedSlot",
+    "JoinOutcome",
     "LettingAgreement",
     "PolicyCategoryTerms",
     "PolicyProfile",

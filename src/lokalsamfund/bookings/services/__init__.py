@@ -9,12 +9,15 @@ from .changes import (
     booking_update,
 )
 from .guests import guest_register, guest_verify, send_verification
+from .joins import association_join_confirm, association_join_decline
 from .series import SeriesDecision, SeriesResult, booking_series_create, booking_series_decide
 from .setup import calendar_feed_key, calendar_feed_reset, policy_profile_install_default
 
 __all__ = [
     "SeriesDecision",
     "SeriesResult",
+    "association_join_confirm",
+    "association_join_decline",
     "booking_approve",
     "booking_cancel",
     "booking_create",

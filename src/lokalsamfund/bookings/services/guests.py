@@ -12,7 +12,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import (
@@ -23,6 +22,9 @@ from lokalsamfund.core.models import (
     Role,
     User,
 )
+
+from .joins import association_join_request_create
+from .memberships import membership_create
 
 VERIFY_SALT = "lokalsamfund.bookings.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 3  # three days
@@ -109,33 +111,41 @@ def guest_register(
     with transaction.atomic():
         user.set_password(password)
         user.save()
+        join_request = None
         if kind == Role.ASSOCIATION:
             if association_cvr:
                 association = Association.objects.filter(
                     organisation=organisation, cvr=association_cvr
                 ).first()
-            if association is None:
+            if association is not None:
+                # An existing association: its contacts or the organisation confirm first.
+                join_request = association_join_request_create(user=user, association=association)
+            else:
                 association = Association.objects.create(
                     organisation=organisation,
                     name=association_name[:200],
                     cvr=association_cvr,
                     email=email,
                 )
-        Membership.objects.create(
-            user=user,
-            organisation=organisation,
-            role=kind,
-            neighbour_housing=neighbour_housing if kind == Role.NEIGHBOUR else None,
-            association=association,
-            home=(home or "")[:200] if kind == Role.NEIGHBOUR else "",
-        )
-        permissions.forget_cached_memberships(user)  # categories_for reads the cache
+        if join_request is None:
+            membership_create(
+                user=user,
+                organisation=organisation,
+                kind=kind,
+                neighbour_housing=neighbour_housing,
+                association=association,
+                home=home,
+            )
         log_action(
             actor=user,
             action="bookings.guest_register",
             organisation=organisation,
             obj=user,
-            data={"kind": kind, "association": association.pk if association else None},
+            data={
+                "kind": kind,
+                "association": association.pk if association else None,
+                "join_request": join_request.pk if join_request else None,
+            },
         )
         send_verification(user=user, link_for=link_for)
     return user

@@ -19,6 +19,7 @@ from lokalsamfund.core.permissions import Perm
 from .. import ical, selectors, services
 from ..choices import BookingStatus
 from ..forms import BookingEditForm, BookingForm, BudgetSentForm, RejectForm, ScopeForm
+from ..join_requests import own_pending_join_requests
 from ..models import Booking, CalendarFeed
 from .public import webcal
 
@@ -295,6 +296,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         "bookings": selectors.upcoming_bookings_of(user)[:200],
         "feed_url": feed_url,
         "email_verified": user.email_verified,
+        "pending_joins": list(own_pending_join_requests(user)),
     }
     return render(request, "bookings/my_bookings.html", context)
 
