@@ -90,9 +90,12 @@ test-clock: install
 	  LOKALSAMFUND_TEST_NOW=$$moment env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider \
 	    -x -q -n 2 -m "not browser" --ignore=tests/api/test_schemathesis.py || exit 1; done
 
+# Without the browser crawl (tests/browser/test_crawl.py): it checks what the browser is shown
+# (axe, widths, links), which the database does not change, and it is the suite's longest test;
+# test-sqlite runs it. The other browser tests, which write through the pages, run on both.
 test-postgres: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q --ignore=tests/browser/test_crawl.py
 
 test: install system-deps-test translations-check messages lint
 	$(BIN)/lokalsamfund makemigrations --check --dry-run

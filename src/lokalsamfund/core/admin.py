@@ -144,6 +144,9 @@ class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+        # Check boxes, each with its label, rather than Django's two-list filter (its icons
+        # carry ARIA attributes that a <span> may not have: axe aria-prohibited-attr).
+        widgets = {"departments": forms.CheckboxSelectMultiple}
 
     actor: Any = None  # the user of the request (MembershipAdmin.get_form)
 
@@ -171,7 +174,6 @@ class MembershipAdmin(OrganisationScopedAdmin):
     form = MembershipAdminForm
     list_display = ("user", "role", "organisation", "home")
     list_filter = ("role",)
-    filter_horizontal = ("departments",)
     autocomplete_fields = ("user",)
     search_fields = ("user__email", "home")
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 
 def renew_revision(instance: models.Model, field: str, save_kwargs: dict[str, Any]) -> None:
@@ -29,7 +30,7 @@ class Revisioned(models.Model):
     """A model whose ``revision`` gets a new value on every save: the key of per-process
     caches of what was read with it."""
 
-    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
         abstract = True

@@ -53,7 +53,9 @@ class SurveyTextAdmin(_SurveyScoped):
     search_fields = ("key", "text")
 
 
-class SurveyOptionInline(admin.TabularInline):
+class SurveyOptionInline(admin.StackedInline):
+    """Stacked, not tabular: every input has its own label (a table's cells had none)."""
+
     model = SurveyOption
     extra = 2
 

@@ -42,7 +42,12 @@ class SurveyLanguage(models.Model):
     (``organisation`` empty); an organisation adds others by entering translations."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     code = models.CharField(_("language code"), max_length=12, help_text=_("E.g. ar, so, tr."))
     name = models.CharField(_("name in the language itself"), max_length=60)
@@ -81,7 +86,12 @@ class SurveyItem(models.Model):
     the canonical columns, so they can never change the canonical indicators."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     code = models.SlugField(_("code"), max_length=40)
     section = models.CharField(_("section"), max_length=20)
@@ -114,7 +124,12 @@ class SurveyItem(models.Model):
 
 
 class SurveyOption(models.Model):
-    item = models.ForeignKey(SurveyItem, on_delete=models.CASCADE, related_name="options")
+    item = models.ForeignKey(
+        SurveyItem,
+        on_delete=models.CASCADE,
+        related_name="options",
+        verbose_name=_("survey question"),
+    )
     code = models.PositiveSmallIntegerField(_("stored code"))
     value = models.CharField(_("value"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -138,7 +153,12 @@ class SurveyText(models.Model):
     have no organisation; an organisation's texts add languages and its own questions."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     language = models.CharField(_("language code"), max_length=12)
     key = models.CharField(_("key"), max_length=120)
@@ -287,7 +307,10 @@ class SurveySettings(models.Model):
     form's thank-you page name."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="survey_settings"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="survey_settings",
+        verbose_name=_("organisation"),
     )
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -363,7 +386,12 @@ class NationalBenchmark(models.Model):
     organisation; an organisation can add newer ones (the newest year is used)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     indicator = models.CharField(_("indicator"), max_length=60)
     breakdown = models.CharField(_("breakdown"), max_length=20, blank=True)

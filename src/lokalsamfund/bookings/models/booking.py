@@ -49,7 +49,9 @@ class BookingSeries(models.Model):
 class Booking(models.Model):
     """A booking of rooms of a house (or the whole house) by a person or group."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bookings")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("common house")
+    )
     whole_house = models.BooleanField(_("whole house"), default=False)
     booker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,13 +69,28 @@ class Booking(models.Model):
     use_type = models.CharField(_("use type"), max_length=30, choices=UseType.choices)
     # The booker's group, for the usage figures (distinct user groups, cross-ownership use).
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     neighbour_housing = models.ForeignKey(
-        NeighbourHousing, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        NeighbourHousing,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbouring housing"),
     )
     association = models.ForeignKey(
-        Association, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Association,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("association"),
     )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
@@ -108,15 +125,27 @@ class Booking(models.Model):
         _("budget sent to the municipality on"), null=True, blank=True
     )
     series = models.ForeignKey(
-        BookingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
+        BookingSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("series"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created")
+    )
 
     class Meta:
         ordering: ClassVar = ["starts_at", "id"]

@@ -39,9 +39,17 @@ class Facility(Revisioned):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="facilities"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="facilities",
+        verbose_name=_("organisation"),
     )
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="facilities")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="facilities",
+        verbose_name=_("department"),
+    )
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -156,7 +164,9 @@ class _FacilityPart(models.Model):
 class Room(_FacilityPart):
     """A room of a common house. Booking the whole house blocks its rooms, and vice versa."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="rooms")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("common house")
+    )
     name = models.CharField(_("name"), max_length=200)
     capacity = models.PositiveIntegerField(_("capacity (people)"), default=0)
 
@@ -179,7 +189,12 @@ class FixedSlot(_FacilityPart):
     (start time and wall-clock duration); opening hours and maximum duration then do not apply.
     """
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="fixed_slots")
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.CASCADE,
+        related_name="fixed_slots",
+        verbose_name=_("common house"),
+    )
     use_type = models.CharField(_("use type"), max_length=30, choices=UseType.choices)
     label = models.CharField(_("label"), max_length=100)
     starts_at = models.TimeField(_("starts at"))
@@ -199,7 +214,9 @@ class FixedSlot(_FacilityPart):
 class FacilityCosts(models.Model):
     """A house's operating costs for one year, the basis of cost-recovery prices."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="costs")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="costs", verbose_name=_("common house")
+    )
     year = models.PositiveIntegerField(_("year"))
     utilities = money(_("utilities (heat, water, power)"))
     cleaning = money(_("cleaning"))

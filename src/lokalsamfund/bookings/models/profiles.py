@@ -40,7 +40,10 @@ class PolicyProfile(Revisioned):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="policy_profiles"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="policy_profiles",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     is_organisation_default = models.BooleanField(_("the organisation's default"), default=False)
@@ -132,7 +135,12 @@ class _ProfilePart(models.Model):
 class PolicyRule(_ProfilePart):
     """One cell of a profile's table: a booker category and a use type."""
 
-    profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="rules")
+    profile = models.ForeignKey(
+        PolicyProfile,
+        on_delete=models.CASCADE,
+        related_name="rules",
+        verbose_name=_("policy profile"),
+    )
     category = models.CharField(_("booker category"), max_length=30, choices=BookerCategory.choices)
     use_type = models.CharField(_("use type"), max_length=30, choices=UseType.choices)
     allowed = models.BooleanField(_("allowed"), default=False)
@@ -162,7 +170,12 @@ class PolicyRule(_ProfilePart):
 class PolicyCategoryTerms(_ProfilePart):
     """How far ahead a category may book and its cancellation deadline."""
 
-    profile = models.ForeignKey(PolicyProfile, on_delete=models.CASCADE, related_name="terms")
+    profile = models.ForeignKey(
+        PolicyProfile,
+        on_delete=models.CASCADE,
+        related_name="terms",
+        verbose_name=_("policy profile"),
+    )
     category = models.CharField(_("booker category"), max_length=30, choices=BookerCategory.choices)
     max_days_ahead = models.PositiveIntegerField(_("may book days ahead"), default=90)
     cancellation_hours = models.PositiveIntegerField(_("may cancel until hours before"), default=48)
@@ -188,7 +201,10 @@ class LettingAgreement(models.Model):
     """
 
     facility = models.ForeignKey(
-        "bookings.Facility", on_delete=models.CASCADE, related_name="letting_agreements"
+        "bookings.Facility",
+        on_delete=models.CASCADE,
+        related_name="letting_agreements",
+        verbose_name=_("common house"),
     )
     counterparty = models.CharField(_("let to"), max_length=200)
     association = models.ForeignKey(
@@ -221,7 +237,9 @@ class LettingAgreement(models.Model):
         _("market rent per hour (kr.)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     market_rent_documentation = models.TextField(_("market rent documentation"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created")
+    )
 
     association_id: int | None
     person_id: int | None
