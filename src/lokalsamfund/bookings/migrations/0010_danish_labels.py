@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0008_letting_agreement_party"),
+        ("bookings", "0009_association_join_request"),
         ("core", "0005_danish_field_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
