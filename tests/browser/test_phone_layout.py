@@ -175,7 +175,7 @@ def test_booking_choices_are_44_px_touch_targets(
     page.goto("/facilities/")
     page.locator("main a[href$='/book/']").first.click()
     page.wait_for_load_state()
-    labels = page.locator("#id_rooms label")
+    labels = page.locator("#rooms-field label.tap-choice")
     assert labels.count() >= 1
     targets = [labels.nth(i) for i in range(labels.count())]
     targets.append(page.locator("label[for=id_whole_house]"))
@@ -185,7 +185,7 @@ def test_booking_choices_are_44_px_touch_targets(
         assert box["height"] >= 44, label.inner_text()
         assert box["width"] >= 44, label.inner_text()
     # The whole label is the target: a tap on its text ticks the box.
-    first = page.locator("#id_rooms input[type=checkbox]").first
+    first = page.locator("#rooms-field input[type=checkbox]").first
     was = first.is_checked()
     labels.first.click(position={"x": labels.first.bounding_box()["width"] - 5, "y": 22})  # type: ignore[index]
     assert first.is_checked() != was

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from lokalsamfund.core.demo import load_demo
 from lokalsamfund.core.models import Membership, Role, User
+from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.residents.models import Tenancy
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,7 +145,7 @@ def test_invitation_by_e_mail_on_a_phone(
     load_demo()
     organisation = Organisation.objects.get(slug="eksempel")
     rows = parse_tenancies(CSV, "lejemaal.csv", departments=["A1", "A2"])
-    services.tenancy_import_apply(actor=None, organisation=organisation, rows=rows, full_list=False)
+    services.tenancy_import_apply(actor=SYSTEM, organisation=organisation, rows=rows, full_list=False)
     tenancy = Tenancy.objects.get(number="1-0116")
     page = staff_phone
     login(page, "koordinator@eksempel.dk")

@@ -96,8 +96,9 @@ def test_many_letters_become_a_job_with_progress_and_a_download(
     [
         ("resident", 403),
         ("caretaker", 403),
-        ("outsider", 403),
-        ("no_role", 403),
+        # Those without a role in the organisation do not learn that the round exists.
+        ("outsider", 404),
+        ("no_role", 404),
         ("anonymous", 302),
     ],
 )

@@ -19,5 +19,6 @@ class CoreConfig(AppConfig):
                 "core.invitation_revoke": _("invitation revoked"),
                 "core.invitation_accept": _("invitation accepted"),
                 "core.free_text_granted": _("role with the survey's free text granted"),
+                "core.job_started": _("background job started"),
             }
         )
