@@ -145,7 +145,9 @@ def test_invitation_by_e_mail_on_a_phone(
     load_demo()
     organisation = Organisation.objects.get(slug="eksempel")
     rows = parse_tenancies(CSV, "lejemaal.csv", departments=["A1", "A2"])
-    services.tenancy_import_apply(actor=SYSTEM, organisation=organisation, rows=rows, full_list=False)
+    services.tenancy_import_apply(
+        actor=SYSTEM, organisation=organisation, rows=rows, full_list=False
+    )
     tenancy = Tenancy.objects.get(number="1-0116")
     page = staff_phone
     login(page, "koordinator@eksempel.dk")
