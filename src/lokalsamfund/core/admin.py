@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from . import audit, permissions
 from .admin_invitations import InvitationAdmin
@@ -300,3 +301,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Invitation, InvitationAdmin)
+
+
+# django-tasks-db registers its queue rows in the admin, in English and with Django's own
+# model permissions. Our jobs are shown by core.jobs (permission-checked, in Danish); the queue
+# itself is for the platform's operators and `lokalsamfund jobs`, not the back office.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
