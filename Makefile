@@ -74,10 +74,11 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-# Two workers (pytest-xdist): the machine has two cores, and the suite's browser tests and
-# PDF rendering keep one core busy each.
+# One process: two workers (pytest-xdist) are faster, but browser tests then race their page
+# loads on this two-core machine (axe saw half-loaded pages). test-clock uses two workers
+# without the browser tests.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -n 2
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
 
 # The suite at the moments where date code breaks (tests/conftest.py pins "now" to
 # LOKALSAMFUND_TEST_NOW): a month's last day late in the evening, just before the spring
@@ -97,7 +98,7 @@ test-clock: install
 # test-sqlite runs it. The other browser tests, which write through the pages, run on both.
 test-postgres: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -n 2 --ignore=tests/browser/test_crawl.py
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q --ignore=tests/browser/test_crawl.py
 
 test: install system-deps-test translations-check messages lint
 	$(BIN)/lokalsamfund makemigrations --check --dry-run
