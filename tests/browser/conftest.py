@@ -79,8 +79,8 @@ def login() -> Callable[[Page, str, str], None]:
         page.goto("/login/")
         page.fill("#id_username", email)
         page.fill("#id_password", password)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
         assert "/login/" not in page.url, f"Login failed for {email}"
 
     return do_login

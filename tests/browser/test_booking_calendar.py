@@ -52,8 +52,8 @@ def test_touch_targets_and_one_tap_booking_on_a_phone(
     assert free.count() > 0
     for n in range(min(free.count(), 6)):
         _assert_target(free.nth(n))
-    free.first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        free.first.click()
     assert "/book/?" in page.url
     assert page.get_by_label("Dato", exact=True).input_value() == day.isoformat()
 

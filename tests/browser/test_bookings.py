@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from lokalsamfund.bookings.models import Booking
 from lokalsamfund.core.demo import load_demo
@@ -35,9 +35,8 @@ def test_neighbour_books_and_coordinator_approves(
     page.get_by_label("Fra").fill("07:00")
     page.get_by_label("Til", exact=True).fill("08:00")
     page.get_by_role("button", name="Book").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("afventer godkendelse").first).to_be_visible()
     assert "/bookings/" in page.url
-    assert page.get_by_text("afventer godkendelse").first.is_visible()
     assert_accessible(page)
     booking = Booking.objects.get(title="Morgenyoga for naboer og beboere")
     assert booking.status == "pending"
@@ -47,8 +46,8 @@ def test_neighbour_books_and_coordinator_approves(
     page.goto("/bookings/requests/")
     assert_accessible(page)
     card = page.locator("li.card", has_text="Morgenyoga for naboer og beboere")
-    card.get_by_role("button", name="Godkend").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        card.get_by_role("button", name="Godkend").click()
     assert_accessible(page)
     booking.refresh_from_db()
     assert booking.status == "confirmed"

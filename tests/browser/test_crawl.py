@@ -198,8 +198,8 @@ def persona_context(browser: Browser, live_server: Any) -> Iterator[Any]:
             page.goto("/login/")
             page.fill("#id_username", email)
             page.fill("#id_password", DEMO_PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
             assert "/login/" not in page.url, f"Login failed for {email}"
             page.close()
         return context

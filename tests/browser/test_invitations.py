@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from lokalsamfund.core.invitations import invitation_create
 from lokalsamfund.core.models import Department, Membership, Organisation, Role, User
@@ -42,13 +42,14 @@ def test_invitation_is_accepted_at_phone_width(
     page.fill("#id_full_name", "Ny Beboer")
     page.fill("#id_password1", "a long and unusual passphrase 42")
     page.fill("#id_password2", "another passphrase")
-    page.click("main button[type=submit]")
-    assert page.locator("[role=alert]").first.is_visible()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    expect(page.locator("[role=alert]").first).to_be_visible()
     assert_accessible(page)
     page.fill("#id_password1", "a long and unusual passphrase 42")
     page.fill("#id_password2", "a long and unusual passphrase 42")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.url.endswith("/")
     assert "Ny" in page.locator("h1").first.inner_text()
     assert_accessible(page)

@@ -80,8 +80,8 @@ def test_without_script_the_phone_menu_is_a_plain_list(page_without_script: Page
     page.goto("/login/")
     page.fill("#id_username", RESIDENT)
     page.fill("#id_password", "demo")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert not page.locator("button.menu-button").is_visible()
     links = page.locator("#site-menu .nav-list a")
     assert links.count() >= 2
@@ -156,8 +156,8 @@ def test_decision_charts_give_way_to_their_tables_on_a_phone(
     load_demo()
     login(page, COORDINATOR)
     page.goto("/beslutninger/")
-    page.locator("main a[href*='/beslutninger/planer/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main a[href*='/beslutninger/planer/']").first.click()
     charts = page.locator("svg.chart")
     assert charts.count() >= 1
     assert charts.first.is_visible()
@@ -173,8 +173,8 @@ def test_booking_choices_are_44_px_touch_targets(
     page.set_viewport_size(PHONE)
     login(page, RESIDENT)
     page.goto("/facilities/")
-    page.locator("main a[href$='/book/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main a[href$='/book/']").first.click()
     labels = page.locator("#rooms-field label.tap-choice")
     assert labels.count() >= 1
     targets = [labels.nth(i) for i in range(labels.count())]

@@ -154,8 +154,8 @@ def test_invitation_by_e_mail_on_a_phone(
     page.goto("/beboere/eksempel/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_label("Vælg lejemål 1-0116").check()
-    page.get_by_role("button", name="Invitér på e-mail").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Invitér på e-mail").click()
     assert "1 invitationer blev sendt" in page.content()
     assert_accessible(page)
     [message] = [m for m in mail.outbox if m.to == ["karen@eksempel.dk"]]
@@ -167,8 +167,8 @@ def test_invitation_by_e_mail_on_a_phone(
     invitee.fill("#id_full_name", "Karen Beboer")
     invitee.fill("#id_password1", "a long and unusual passphrase 42")
     invitee.fill("#id_password2", "a long and unusual passphrase 42")
-    invitee.click("main button[type=submit]")
-    invitee.wait_for_load_state()
+    with invitee.expect_navigation():
+        invitee.click("main button[type=submit]")
     assert_accessible(invitee)
     user = User.objects.get(email="karen@eksempel.dk")
     membership = Membership.objects.get(user=user, role=Role.RESIDENT)

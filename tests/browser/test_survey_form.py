@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from lokalsamfund.core.demo import load_demo
 from lokalsamfund.core.permissions import SYSTEM
@@ -118,8 +118,7 @@ def test_the_form_works_without_javascript(
     page.wait_for_url("**/s/trin/1/")
     _answer_every_step(page, lambda p: None)
     page.get_by_role("button", name="Send dine svar").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Tak for dine svar").is_visible()
+    expect(page.get_by_role("heading", name="Tak for dine svar")).to_be_visible()
     assert SurveyResponse.objects.filter(round=survey_round, channel="link").count() == 1
 
 
@@ -142,8 +141,8 @@ def test_right_to_left_language_passes_axe(
     link = survey_round.links.get(department__code="A2")
     phone.goto(f"/s/l/{link.token}/")
     phone.get_by_label("Vælg sprog").select_option("ar")
-    phone.get_by_role("button", name="Skift sprog").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Skift sprog").click()
     phone.goto("/s/trin/1/")
     assert phone.evaluate("document.documentElement.dir") == "rtl"
     assert phone.get_by_role("heading", name="عنك").is_visible()
