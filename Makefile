@@ -17,7 +17,7 @@ export LOKALSAMFUND_DATA_DIR ?= $(CURDIR)/var
 help:
 	@echo "make run    - install, migrate, load demo data if empty, serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole suite: lint, types, translations, tests on SQLite and PostgreSQL,"
-	@echo "              and on SQLite at five awkward moments (make test-clock)"
+	@echo "              and on SQLite at four awkward moments (make test-clock)"
 	@echo "make bench  - the benchmarks in benchmarks/"
 	@echo "make lint   - ruff and mypy"
 
@@ -74,31 +74,36 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-# One process: two workers (pytest-xdist) are faster, but browser tests then race their page
-# loads on this two-core machine (axe saw half-loaded pages). test-clock uses two workers
-# without the browser tests.
+# Two workers (pytest-xdist) for everything but the browser tests, which run in one process:
+# with two workers they raced their page loads on this two-core machine (axe saw half-loaded
+# pages).
+PYTEST := $(BIN)/pytest -p no:cacheprovider -q
+
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
+	env -u DATABASE_URL $(PYTEST) -n 2 -m "not browser"
+	env -u DATABASE_URL $(PYTEST) -m browser
 
 # The suite at the moments where date code breaks (tests/conftest.py pins "now" to
-# LOKALSAMFUND_TEST_NOW): a month's last day late in the evening, just before the spring
-# daylight-saving switch, in the repeated autumn hour, 29 February, New Year's Eve. SQLite, two
-# workers, stop at the first failure. Without the browser tests and schemathesis: they would
-# double the time and are run at the fixed moment by test-sqlite and test-postgres.
-CLOCK_MOMENTS := 2027-01-31T23:30:00+01:00 2027-03-28T01:30:00+01:00 2027-10-31T02:30:00+01:00 \
-	2028-02-29T12:00:00+01:00 2026-12-31T23:30:00+01:00
+# LOKALSAMFUND_TEST_NOW): just before the spring daylight-saving switch; in the repeated autumn
+# hour, which is also a month's last day; late on 29 February, a month's last day in a leap year;
+# late on New Year's Eve. SQLite, two workers, stop at the first failure. Without the browser
+# tests and schemathesis: they would double the time and are run at the fixed moment by
+# test-sqlite and test-postgres.
+CLOCK_MOMENTS := 2027-03-28T01:30:00+01:00 2027-10-31T02:30:00+01:00 2028-02-29T23:30:00+01:00 \
+	2026-12-31T23:30:00+01:00
 
 test-clock: install
 	@for moment in $(CLOCK_MOMENTS); do echo "== the suite at $$moment"; \
-	  LOKALSAMFUND_TEST_NOW=$$moment env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider \
-	    -x -q -n 2 -m "not browser" --ignore=tests/api/test_schemathesis.py || exit 1; done
+	  LOKALSAMFUND_TEST_NOW=$$moment env -u DATABASE_URL $(PYTEST) \
+	    -x -n 2 -m "not browser" --ignore=tests/api/test_schemathesis.py || exit 1; done
 
 # Without the browser crawl (tests/browser/test_crawl.py): it checks what the browser is shown
 # (axe, widths, links), which the database does not change, and it is the suite's longest test;
 # test-sqlite runs it. The other browser tests, which write through the pages, run on both.
 test-postgres: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q --ignore=tests/browser/test_crawl.py
+	DATABASE_URL=$(PG_URL) $(PYTEST) -n 2 -m "not browser"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m browser --ignore=tests/browser/test_crawl.py
 
 test: install system-deps-test translations-check messages lint
 	$(BIN)/lokalsamfund makemigrations --check --dry-run
