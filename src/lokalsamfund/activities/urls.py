@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from lokalsamfund.activities.views import calendar, participation, signups
 
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [*calendar.urlpatterns, *signups.urlpatterns, *participation.urlpatterns]

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lokalsamfund.core.errors import DomainError
 
-from . import bookings, core, decisions, surveys
+from . import activities, activity_signups, bookings, core, decisions, participation, surveys
 from .auth import BearerToken
 
 UNAUTHORISED = {
@@ -106,3 +106,6 @@ api.add_router("/", core.router)
 api.add_router("/", surveys.router)
 api.add_router("/", bookings.router)
 api.add_router("/", decisions.router)
+api.add_router("/", activities.router)
+api.add_router("/", activity_signups.router)
+api.add_router("/", participation.router)

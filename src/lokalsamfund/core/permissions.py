@@ -62,7 +62,10 @@ class Perm(StrEnum):
     MANAGE_PLANS = "decisions.manage"
     VIEW_PLANS = "decisions.view"
     # activities (green communities, participation)
-    MANAGE_ACTIVITIES = "activities.manage"
+    MANAGE_ACTIVITIES = "activities.manage"  # create (publish) and organise activities
+    APPROVE_ACTIVITIES = "activities.approve"  # approve proposals, manage every activity
+    SIGN_UP_OTHERS = "activities.sign_up_others"  # sign up a resident who phoned in
+    VIEW_PARTICIPATION = "activities.view_participation"  # figures, through disclosure control
     JOIN_ACTIVITIES = "activities.join"
     # wellbeing (caretakers' concern referrals)
     CREATE_REFERRAL = "wellbeing.create_referral"
@@ -91,6 +94,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PLANS,
             Perm.VIEW_PLANS,
             Perm.MANAGE_ACTIVITIES,
+            Perm.APPROVE_ACTIVITIES,
+            Perm.SIGN_UP_OTHERS,
+            Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
             Perm.HANDLE_REFERRALS,
         }
@@ -102,6 +108,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.BOOK_FACILITY,
             Perm.BOOK_ON_BEHALF,
             Perm.MANAGE_ACTIVITIES,
+            Perm.SIGN_UP_OTHERS,
+            Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
             Perm.CREATE_REFERRAL,
         }
@@ -114,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.BOOK_FACILITY,
             Perm.VIEW_FACILITY_ACCOUNT,
             Perm.VIEW_PLANS,
+            Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
         }
     ),

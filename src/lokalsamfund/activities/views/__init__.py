@@ -1,0 +1,3 @@
+"""Pages of the activities domain, one module per area (each with its ``urlpatterns``):
+``calendar`` (Det sker, activity pages, organisers, proposals, posters), ``signups`` (sign-up,
+waitlist, feeds) and ``participation`` (headcounts, reports)."""

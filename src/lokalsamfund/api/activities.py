@@ -1,0 +1,7 @@
+"""/api/v1 endpoints of the activities domain: activities."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["activities"])
