@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lokalsamfund.decisions",
     "lokalsamfund.activities",
     "lokalsamfund.residents",
+    "lokalsamfund.wellbeing",
     "lokalsamfund.api",
 ]
 

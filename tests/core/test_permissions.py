@@ -44,8 +44,12 @@ def test_role_table_holds_what_privacy_rules_require() -> None:
         role for role, perms in ROLE_PERMISSIONS.items() if Perm.VIEW_FREE_TEXT in perms
     }
     assert holders_of_free_text == {"coordinator"}
-    for role in ("board_member", "resident", "neighbour", "association", "org_admin", "caretaker"):
-        assert Perm.HANDLE_REFERRALS not in ROLE_PERMISSIONS[role]
+    handlers = {r for r, perms in ROLE_PERMISSIONS.items() if Perm.HANDLE_REFERRALS in perms}
+    assert handlers == {"social_worker"}
+    referrers = {r for r, perms in ROLE_PERMISSIONS.items() if Perm.CREATE_REFERRAL in perms}
+    assert referrers == {"caretaker"}
+    rights = {r for r, perms in ROLE_PERMISSIONS.items() if Perm.REFERRAL_RIGHTS in perms}
+    assert rights == {"data_protection"}
 
 
 def test_departments_for_respects_limits(

@@ -36,6 +36,7 @@ PURE = {
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
+    "lokalsamfund.activities.recurrence",
 }
 
 # Imports each module in turn in a fresh, isolated interpreter (-I: no PYTHONPATH, no user

@@ -205,6 +205,8 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("resident")
     NEIGHBOUR = "neighbour", _("neighbour")
     ASSOCIATION = "association", _("association contact")
+    SOCIAL_WORKER = "social_worker", _("social worker")
+    DATA_PROTECTION = "data_protection", _("data protection contact")
 
 
 class MembershipQuerySet(OwnedRowsQuerySet):

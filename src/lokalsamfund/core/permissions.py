@@ -70,12 +70,24 @@ class Perm(StrEnum):
     # wellbeing (caretakers' concern referrals)
     CREATE_REFERRAL = "wellbeing.create_referral"
     HANDLE_REFERRALS = "wellbeing.handle_referrals"
+    # Rights requests about referrals (art. 15-17): find, export, rectify, erase.
+    REFERRAL_RIGHTS = "wellbeing.referral_rights"
+    # Counts of referrals per department and quarter, through disclosure control.
+    VIEW_REFERRAL_STATISTICS = "wellbeing.view_statistics"
 
 
 _ALL = frozenset(Perm)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.ORG_ADMIN: _ALL - {Perm.VIEW_FREE_TEXT, Perm.HANDLE_REFERRALS, Perm.CREATE_REFERRAL},
+    # Referrals: only caretakers refer, only social workers handle, only the data protection
+    # contact answers rights requests; the administrator sees none of them.
+    Role.ORG_ADMIN: _ALL
+    - {
+        Perm.VIEW_FREE_TEXT,
+        Perm.HANDLE_REFERRALS,
+        Perm.CREATE_REFERRAL,
+        Perm.REFERRAL_RIGHTS,
+    },
     Role.COORDINATOR: frozenset(
         {
             Perm.VIEW_ORGANISATION,
@@ -98,7 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGN_UP_OTHERS,
             Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
-            Perm.HANDLE_REFERRALS,
+            Perm.VIEW_REFERRAL_STATISTICS,
         }
     ),
     Role.CARETAKER: frozenset(
@@ -135,6 +147,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         }
     ),
     Role.NEIGHBOUR: frozenset({Perm.BOOK_FACILITY, Perm.JOIN_ACTIVITIES}),
+    # The organisation's boligsocial medarbejdere: handle referrals (of their departments when
+    # the membership is limited to some).
+    Role.SOCIAL_WORKER: frozenset(
+        {
+            Perm.VIEW_ORGANISATION,
+            Perm.HANDLE_REFERRALS,
+            Perm.VIEW_REFERRAL_STATISTICS,
+            Perm.JOIN_ACTIVITIES,
+        }
+    ),
+    Role.DATA_PROTECTION: frozenset({Perm.REFERRAL_RIGHTS}),
     Role.ASSOCIATION: frozenset({Perm.BOOK_FACILITY, Perm.JOIN_ACTIVITIES}),
 }
 
@@ -144,8 +167,11 @@ STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CARETAKER})
 # Roles whose memberships must name departments (an empty list would mean the whole
 # organisation).
 DEPARTMENT_ROLES = frozenset({Role.RESIDENT, Role.BOARD_MEMBER})
+# Roles of the caretakers' referrals (wellbeing): given by the organisation's administrators,
+# like staff roles; without departments they cover the whole organisation.
+REFERRAL_ROLES = frozenset({Role.SOCIAL_WORKER, Role.DATA_PROTECTION})
 # Roles one can be invited to by e-mail (neighbours and associations register themselves).
-INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES
+INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES | REFERRAL_ROLES
 
 
 def role_grants(role: str, perm: Perm) -> bool:
@@ -179,7 +205,7 @@ def may_invite(
     departments = list(departments)
     if any(d.organisation_id != organisation.pk for d in departments):
         return False
-    if role in STAFF_ROLES:
+    if role in STAFF_ROLES or role in REFERRAL_ROLES:
         return has_perm(user, Perm.MANAGE_ORGANISATION, organisation)
     if not departments:
         return False

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WellbeingConfig(AppConfig):
+    name = "lokalsamfund.wellbeing"
+    label = "wellbeing"
+    verbose_name = _("Concern for a resident")
