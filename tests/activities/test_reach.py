@@ -51,7 +51,8 @@ def test_small_cell_is_hidden_with_a_complement() -> None:
         k=K,
     )
     club = table.get((DEPARTMENT, 1, "2026-05", "club"))
-    assert club.suppressed and club.shown()["attendances"] is None
+    assert club.suppressed
+    assert club.shown()["attendances"] is None
     assert club.shown()["average"] is None
     assert club.shown()["sessions"] == 1  # held: on the calendar anyway
     # The month's total is shown, so another cell (the smallest) is hidden too.
@@ -81,7 +82,8 @@ def test_small_new_faces_are_hidden_inside_a_shown_cell() -> None:
         k=K,
     )
     meal = table.get((DEPARTMENT, 1, "2026-05", "meal")).shown()
-    assert meal["attendances"] == 40 and meal["new_faces"] is None
+    assert meal["attendances"] == 40
+    assert meal["new_faces"] is None
 
 
 def _random_rows(rng: random.Random) -> list[HeadcountRow]:
@@ -133,7 +135,8 @@ def test_department_reach_sums_only_shown_months() -> None:
         k=K,
     )
     got = reach.department_reach(table, department_id=1, months=["2026-04", "2026-05"])
-    assert got["meal"].attendances == 50 and got["meal"].sessions == 2
+    assert got["meal"].attendances == 50
+    assert got["meal"].sessions == 2
     assert got["meal"].months_suppressed == 1
 
 
