@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lokalsamfund.activities.models import Headcount, Occurrence, SignUp
 from lokalsamfund.activities.services.participation import headcount_record, names_reduce
@@ -19,6 +19,13 @@ from lokalsamfund.core.permissions import SYSTEM
 from .factories_participation import make_activity, make_occurrence
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (the language is otherwise the last one used)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
