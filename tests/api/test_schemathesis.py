@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,6 +33,7 @@ from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.tokens import token_create
 from lokalsamfund.decisions.models import Plan
 from lokalsamfund.surveys.models import SurveyRound
+from tests.activities.factories_participation import make_activity, make_occurrence
 from tests.bookings.conftest import at, verified  # noqa: F401 - fixtures used below
 from tests.surveys.conftest import add_responses, make_closed_round, make_round  # noqa: F401
 
@@ -48,6 +50,7 @@ class World:
     round: SurveyRound
     plan: Plan
     pending: list[int]
+    occurrence: int = 0  # held yesterday, for a headcount
 
 
 @pytest.fixture
@@ -110,12 +113,15 @@ def api_world(
         {"department": "A1", "round": survey_round.slug, "budget_dkk": 150000, "draws": 200},
     )
     assert created.status_code == 201, created.content
+    activity = make_activity(org, [dept_a], title="Fællesspisning")
+    occurrence = make_occurrence(activity, timezone.now() - timedelta(days=1))
     return World(
         coordinator=coordinator,
         token=token_create(user=coordinator),
         round=survey_round,
         plan=Plan.objects.get(pk=created.json()["id"]),
         pending=pending,
+        occurrence=occurrence.pk,
     )
 
 
@@ -176,6 +182,12 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
             {"body": {"department": "A1", "budget_dkk": 0, "draws": 100, "save": False}},
         ],
         "GET /api/v1/plans/{plan_id}": [{"path_parameters": {"plan_id": world.plan.pk}}],
+        "POST /api/v1/activities/occurrences/{occurrence_id}/headcount": [
+            {
+                "path_parameters": {"occurrence_id": world.occurrence},
+                "body": {"total": 23, "new_faces": 2},
+            }
+        ],
     }
 
 

@@ -32,6 +32,8 @@ PURE = {
     "lokalsamfund.decisions.model.value",
     "lokalsamfund.decisions.survey_data",
     "lokalsamfund.decisions.value_bank",
+    "lokalsamfund.activities.reach",
+    "lokalsamfund.activities.recurrence",
     "lokalsamfund.bookings.letting",
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",

@@ -364,10 +364,22 @@ class ActivitySettings(models.Model):
         help_text=_("Besides the coordinators, a department's board may approve its proposals."),
     )
     residents_may_propose = models.BooleanField(_("residents propose activities"), default=True)
+    # Disclosure control of participation figures (privacy.md rule 1): may be raised.
+    min_cell_size = models.PositiveSmallIntegerField(
+        _("minimum group size in participation figures"),
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text=_("Figures of fewer participants than this are hidden. Never below 5."),
+    )
 
     class Meta:
         verbose_name = _("activity settings")
         verbose_name_plural = _("activity settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_cell_size__gte=5), name="activities_settings_min_cell_size"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)

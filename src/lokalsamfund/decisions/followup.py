@@ -5,11 +5,16 @@ department (difference of two shares with Newcombe's hybrid score interval) agai
 the plan expected (people helped ÷ adult residents). It is a before/after comparison, not proof
 of cause.
 
-*Realised reach* is to be supplied by the activities domain (participation it records per
-activity) through a plain import in ``realised_reach_for``. Until then no realised reach is
-recorded: the plan page shows none and plans use the catalogue's estimates (nothing is
-invented). When supplied, the next plan uses the realised participants (±20 %) instead of the
-catalogue's estimate for that activity.
+*Realised reach* comes from the activities domain: the headcounts organisers record after each
+occurrence, summed per activity type over the department's last twelve ended months, through
+the same disclosure control as every participation figure (``activities.figures``; a month
+whose figure is hidden is left out, so the sum is then a lower bound). A headcount counts
+**attendances, not different people**: someone who comes to every weekly dinner counts 52
+times. So the follow-up sets realised attendances and occurrences held against the plan's
+sessions × participants per session (the catalogue's attendances at the plan's scale), next
+to the plan's different people a year, and says so. The next plan converts realised
+attendances to people at the catalogue's own ratio of people to attendances (±20 %,
+``planning.realised_people``); nothing else is invented.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lokalsamfund.core.models import Department
@@ -26,18 +31,52 @@ from lokalsamfund.surveys.evidence import DepartmentEvidence, Share
 
 @dataclass(frozen=True)
 class RealisedReach:
+    """Realised reach of one activity type. ``participants`` are attendances (the sum of
+    headcounts), not different people; ``sessions`` the occurrences held with a headcount;
+    ``months_suppressed`` months left out because their figure is hidden (fewer than k)."""
+
     activity_slug: str
     participants: int
     sessions: int
     period_start: date
     period_end: date
     source: str
+    months_suppressed: int = 0
+
+    @property
+    def attendances(self) -> int:
+        return self.participants
+
+    @property
+    def per_session(self) -> float | None:
+        return self.participants / self.sessions if self.sessions else None
 
 
-def realised_reach_for(*, department: Department, days: int = 365) -> dict[str, RealisedReach]:
-    """Realised reach per activity slug over the last ``days``: none is recorded yet (the
-    activities domain will supply it here)."""
-    return {}
+def realised_reach_for(
+    *, department: Department, days: int = 365, now: datetime | None = None
+) -> dict[str, RealisedReach]:
+    """Realised reach per activity slug over the ended months of the last ``days``, from the
+    activities' headcounts through disclosure control (see the module doc)."""
+    from lokalsamfund.activities import figures, reach
+
+    months = figures.followup_months(days=days, now=now)
+    table = figures.protected_table(department.organisation, months[0], months[-1])
+    start = figures.month_start(months[0]).date()
+    end = figures.month_start(figures.month_after(months[-1])).date() - timedelta(days=1)
+    return {
+        slug: RealisedReach(
+            activity_slug=slug,
+            participants=r.attendances,
+            sessions=r.sessions,
+            period_start=start,
+            period_end=end,
+            source="headcounts",
+            months_suppressed=r.months_suppressed,
+        )
+        for slug, r in reach.department_reach(
+            table, department_id=department.pk, months=months
+        ).items()
+    }
 
 
 def share_difference(before: Share, after: Share) -> tuple[float, float, float]:
@@ -82,18 +121,30 @@ def loneliness_followup(
 
 
 def reach_comparison(
-    *, plan_data: Mapping[str, Any], realised: Mapping[str, RealisedReach]
+    *,
+    plan_data: Mapping[str, Any],
+    realised: Mapping[str, RealisedReach],
+    sessions: Mapping[str, tuple[int, int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Planned participants (P5–P95) against realised participants per planned activity."""
+    """Per planned activity: planned different people (P5–P95), planned sessions and
+    attendances (``sessions``: the catalogue's sessions a year and participants per session,
+    times the plan's scale) against realised attendances and sessions (headcounts)."""
     rows = []
     for item in plan_data["portfolio"]:
         r = realised.get(item["activity"])
+        per_year, per_session = (sessions or {}).get(item["activity"], (0, 0))
+        scale = item.get("scale", 1) or 1
         rows.append(
             {
                 "activity": item["activity"],
                 "name": item.get("name", item["activity"]),
                 "planned": item["participants"],
+                "planned_sessions": per_year * scale if per_year else None,
+                "planned_attendances": per_year * per_session * scale if per_year else None,
                 "realised": r.participants if r else None,
+                "realised_sessions": r.sessions if r else None,
+                "realised_per_session": r.per_session if r else None,
+                "months_suppressed": r.months_suppressed if r else 0,
                 "source": r.source if r else None,
             }
         )

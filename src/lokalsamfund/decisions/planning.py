@@ -104,9 +104,21 @@ def uncertain(parameter: ValueParameter, scale: float = 1.0) -> Uncertain:
     )
 
 
+def realised_people(row: ActivityType, realised: RealisedReach | None) -> float | None:
+    """Different people a year from realised attendances (a headcount counts attendances, the
+    model needs people), at the catalogue's own ratio of people (``participants``) to
+    attendances (sessions a year × participants per session). None when there is nothing to
+    convert: then the catalogue's estimate stays."""
+    planned_attendances = row.sessions_per_year * row.participants_per_session
+    if realised is None or realised.sessions <= 0 or planned_attendances <= 0:
+        return None
+    return realised.participants * row.participants / planned_attendances
+
+
 def to_activity(row: ActivityType, language: str, realised: RealisedReach | None) -> Activity:
-    if realised is not None:
-        r = float(realised.participants)
+    people = realised_people(row, realised)
+    if people is not None:
+        r = people
         participants = Uncertain(
             r, r * (1 - REALISED_REACH_SPREAD), r * (1 + REALISED_REACH_SPREAD), "triangular"
         )
@@ -239,7 +251,9 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         organisation=department.organisation, use_for_loneliness=True
     ).first()
     values, societal_source = value_inputs(params, bank_entry)
-    realised = realised_reach_for(department=department)
+    realised = {
+        slug: r for slug, r in realised_reach_for(department=department).items() if r.sessions
+    }
     activities = tuple(
         to_activity(row, language, realised.get(row.slug))
         for row in catalogue_for(department.organisation)

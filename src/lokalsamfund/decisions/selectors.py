@@ -16,6 +16,7 @@ from lokalsamfund.core.permissions import Perm
 from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
 from . import evidence_source
+from .catalogue import catalogue_for
 from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
 from .models import Plan, ValueBankEntry
 
@@ -113,9 +114,13 @@ def plan_followup(plan: Plan) -> dict[str, Any]:
         if later is not None:
             loneliness = loneliness_followup(plan_data=data, later=later)
     realised = realised_reach_for(department=plan.department)
+    sessions = {
+        a.slug: (a.sessions_per_year, a.participants_per_session)
+        for a in catalogue_for(plan.department.organisation, include_inactive=True)
+    }
     return {
         "loneliness": loneliness,
-        "reach": reach_comparison(plan_data=data, realised=realised),
+        "reach": reach_comparison(plan_data=data, realised=realised, sessions=sessions),
         "has_realised": bool(realised),
         "example": plan.evidence_kind == "example",
     }
