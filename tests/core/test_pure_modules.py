@@ -38,7 +38,6 @@ PURE = {
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
-    "lokalsamfund.activities.recurrence",
 }
 
 # Imports each module in turn in a fresh, isolated interpreter (-I: no PYTHONPATH, no user
