@@ -85,7 +85,7 @@ def test_a_house_only_for_residents_is_not_listed(
     profile.touch(profile.pk)
     html = client.get("/facilities/").content.decode()
     assert "Testhuset" not in html
-    assert "Ingen fælleshuse" in html or "No common house" in html
+    assert "Endnu er intet fælleshus åbent" in html
 
 
 def test_logged_in_users_still_see_their_organisations_houses(

@@ -282,7 +282,7 @@ def public_facilities() -> list[PublicHouse]:
             if allowed:
                 open_to.append(
                     (
-                        BookerCategory(category).label,
+                        str(BookerCategory(category).label),
                         [str(UseType(r.use_type).label) for r in allowed],
                         any(r.needs_approval for r in allowed),
                     )
