@@ -91,7 +91,7 @@ class _ErrorParser(HTMLParser):
         container = None
         if element.tag == "li":
             container = self._container()
-        elif element.kind == "message" and element.tag == "p" and "message-error" in element.classes:
+        elif element.tag == "p" and "message-error" in element.classes:
             container = "message"
         if container and text:
             self.errors.append((text, container))
