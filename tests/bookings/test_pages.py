@@ -72,8 +72,9 @@ def test_facility_list_shows_only_own_organisations_houses(
     assert ("Andet hus" in html) == (persona == "outsider")
 
 
-def test_facility_list_needs_login(client: Client) -> None:
-    assert client.get("/facilities/").status_code == 302
+def test_facility_list_is_public_for_anonymous_visitors(client: Client) -> None:
+    """The public list (tests/bookings/test_public_list.py), not a login page."""
+    assert client.get("/facilities/").status_code == 200
 
 
 def test_public_availability_shows_busy_times_but_no_names(

@@ -137,17 +137,6 @@ def test_xlsx_with_numbers_and_dates() -> None:
     ]
 
 
-def test_the_shipped_template_is_accepted() -> None:
-    from pathlib import Path
-
-    import lokalsamfund.residents
-
-    folder = Path(lokalsamfund.residents.__file__).parent / "static/residents"
-    template = folder / "lejemaal-skabelon.csv"
-    rows = parse_tenancies(template.read_bytes(), template.name, departments=["A1"])
-    assert len(rows) >= 2
-
-
 def test_reconciliation_counts_before_and_after(
     org: Organisation,
     tenancies: list[Tenancy],

@@ -249,7 +249,12 @@ class BookingEditForm(BookingTimesForm):
 
 
 class ScopeForm(PlainForm):
-    scope = forms.ChoiceField(choices=SCOPE_CHOICES, initial="this", widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        label=_("Which bookings"),
+        choices=SCOPE_CHOICES,
+        initial="this",
+        widget=forms.RadioSelect,
+    )
 
 
 class RejectForm(ScopeForm):

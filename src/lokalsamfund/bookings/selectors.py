@@ -248,6 +248,50 @@ def facilities_for(user: AnyUser) -> QuerySet[Facility]:
     ).select_related("organisation", "department")
 
 
+# Who may book a house without being its residents: the houses they may book are shown to
+# anonymous visitors (docs/bookings.md, "The public list of houses").
+PUBLIC_CATEGORIES = (BookerCategory.NEIGHBOUR, BookerCategory.ASSOCIATION)
+
+
+@dataclass(frozen=True)
+class PublicHouse:
+    """What an anonymous visitor sees of a house: never a booker or a booking."""
+
+    facility: Facility
+    rooms: list[Room]
+    # (category label, use-type labels it may book, needs approval for any of them)
+    open_to: list[tuple[str, list[str], bool]]
+
+
+def public_facilities() -> list[PublicHouse]:
+    """Active houses open for booking by neighbours or associations under their effective
+    policy, with what each of them may book."""
+    houses = []
+    facilities = (
+        Facility.objects.filter(is_active=True)
+        .select_related("organisation", "department")
+        .prefetch_related(Prefetch("rooms", queryset=Room.objects.order_by("name")))
+        .order_by("organisation__name", "name")
+    )
+    for facility in facilities:
+        policy = policy_for(facility)
+        open_to = []
+        for category in PUBLIC_CATEGORIES:
+            rules = [policy.rule(category, use) for use in UseType.values]
+            allowed = [r for r in rules if r.allowed]
+            if allowed:
+                open_to.append(
+                    (
+                        str(BookerCategory(category).label),
+                        [str(UseType(r.use_type).label) for r in allowed],
+                        any(r.needs_approval for r in allowed),
+                    )
+                )
+        if open_to:
+            houses.append(PublicHouse(facility, list(facility.rooms.all()), open_to))
+    return houses
+
+
 # What booking a house reads besides the house: its rooms and fixed slots.
 _BOOKING_PREFETCH = (
     Prefetch("rooms", queryset=Room.objects.order_by("name")),

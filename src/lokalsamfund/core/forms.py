@@ -67,3 +67,19 @@ class InvitationAcceptForm(forms.Form):
         if one and two and one != two:
             self.add_error("password2", _("The two passwords are not the same."))
         return cleaned
+
+
+def errors_as_text(form: forms.Form) -> str:
+    """A form's errors as one text for a message, each after its field's label, never the
+    field's name in the code ("Dato: Indtast en gyldig dato.", not "* date")."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None else None
+        for error in errors:
+            parts.append(
+                _("%(label)s: %(error)s") % {"label": label, "error": error}
+                if label
+                else str(error)
+            )
+    return " ".join(parts)

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import permissions, ratelimit
+from . import permissions, ratelimit, start_page
 from .forms import RateLimitedLoginForm
 from .grants import grant_notices_for
 from .selectors import start_page_for
@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisations": start_page_for(request.user),
         "back_office": permissions.has_back_office(request.user),
         "grant_notices": grant_notices_for(request.user),
+        "start_items": start_page.items_for(request.user),
     }
     return render(request, "core/home.html", context)
 

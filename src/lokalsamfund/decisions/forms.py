@@ -141,6 +141,14 @@ class ActivityTypeForm(forms.ModelForm):
     class Meta:
         model = ActivityType
         fields = ("slug", *ACTIVITY_FIELDS)
+        error_messages: Any = {
+            "slug": {
+                "invalid": _(
+                    "The short name may hold only letters a-z, digits, hyphens and "
+                    "underscores, e.g. faellesspisning."
+                )
+            }
+        }
         widgets: Any = {
             "description_da": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
@@ -34,9 +34,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from lokalsamfund.core import tabular
+from lokalsamfund.core.import_templates import TemplateColumn
 from lokalsamfund.core.tabular import Problems, TableLimits, TableRejected
 
-__all__ = ["ImportRejected", "TenancyRow", "parse_tenancies"]
+__all__ = ["ImportRejected", "TenancyRow", "parse_tenancies", "template_columns"]
 
 MAX_NUMBER = 40
 MAX_ADDRESS = 300
@@ -67,6 +68,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "moved_in": ("indflytning", "indflytningsdato", "movedin"),
 }
 REQUIRED = ("department", "address", "number")
+# The heading of each column in the template file (one of its accepted names, as the housing
+# administration systems write it).
+HEADINGS: dict[str, str] = {
+    "department": "Afdeling",
+    "address": "Adresse",
+    "number": "Lejemålsnr.",
+    "email": "E-mail",
+    "phone": "Telefon",
+    "moved_in": "Indflytning",
+}
 
 
 class ImportRejected(TableRejected):
@@ -119,10 +130,13 @@ def _columns(header: list[str], ignore: Iterable[str]) -> dict[str, int]:
             errors.add(
                 _(
                     "line 1, column %(position)s: '%(column)s' is not a known column (allowed: "
-                    "Afdeling, Adresse, Lejemålsnr., E-mail, Telefon, Indflytning, or a column "
-                    "to ignore)."
+                    "%(allowed)s, or a column to ignore)."
                 )
-                % {"position": tabular.column_letter(position + 1), "column": name.strip()[:40]}
+                % {
+                    "position": tabular.column_letter(position + 1),
+                    "column": name.strip()[:40],
+                    "allowed": ", ".join(HEADINGS.values()),
+                }
             )
         elif field in positions:
             errors.add(
@@ -135,10 +149,11 @@ def _columns(header: list[str], ignore: Iterable[str]) -> dict[str, int]:
             )
         else:
             positions[field] = position
-    labels = {"department": "Afdeling", "address": "Adresse", "number": "Lejemålsnr."}
     for field in REQUIRED:
         if field not in positions:
-            errors.add(_("line 1: the column '%(column)s' is missing.") % {"column": labels[field]})
+            errors.add(
+                _("line 1: the column '%(column)s' is missing.") % {"column": HEADINGS[field]}
+            )
     if errors:
         raise ImportRejected(errors.messages())
     return positions
@@ -305,3 +320,57 @@ def _row(
         phone=phone,
         moved_in=moved_in,
     )
+
+
+def template_columns(*, departments: Sequence[str]) -> list[TemplateColumn]:
+    """The columns ``parse_tenancies`` reads, under the template's headings, described for
+    the template file and the format page."""
+    what = {
+        "department": (
+            _("The department's code in the organisation."),
+            tuple(departments),
+            departments[0] if departments else "",
+        ),
+        "address": (
+            _("The home's address (at most %(max)s characters).") % {"max": MAX_ADDRESS},
+            (),
+            "Ærtebjergvej 3, st. th.",
+        ),
+        "number": (
+            _("The tenancy number, once per file (at most %(max)s characters).")
+            % {"max": MAX_NUMBER},
+            (),
+            "1-0001",
+        ),
+        "email": (
+            _(
+                "The tenant's e-mail address. An empty cell removes a stored one; leave the "
+                "column out to keep what is stored."
+            ),
+            (),
+            "beboer@eksempel.dk",
+        ),
+        "phone": (
+            _(
+                "The phone number: 8-15 digits, optionally starting with +. An empty cell "
+                "removes a stored one; leave the column out to keep what is stored."
+            ),
+            (),
+            "+45 12 34 56 78",
+        ),
+        "moved_in": (
+            _("The moving-in date, if known: dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd."),
+            (),
+            "01-08-2019",
+        ),
+    }
+    return [
+        TemplateColumn(
+            name=HEADINGS[field],
+            description=description,
+            required=field in REQUIRED,
+            allowed=allowed,
+            example=example,
+        )
+        for field, (description, allowed, example) in what.items()
+    ]

@@ -12,6 +12,12 @@ urlpatterns = [
     path("beboere/", staff.index, name="tenancies"),
     path("beboere/<slug:slug>/", staff.tenancy_list, name="tenancies_of"),
     path("beboere/<slug:slug>/import/", staff.import_upload, name="import"),
+    path("beboere/<slug:slug>/import/format/", staff.import_format, name="import_format"),
+    path(
+        "beboere/<slug:slug>/import/skabelon.<str:kind>",
+        staff.import_template,
+        name="import_template",
+    ),
     path("beboere/<slug:slug>/import/bekraeft/", staff.import_confirm, name="import_confirm"),
     path("beboere/<slug:slug>/breve/", staff.letters, name="letters"),
     path("beboere/<slug:slug>/inviter/", staff.invite, name="invite"),

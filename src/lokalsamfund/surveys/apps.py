@@ -35,6 +35,12 @@ class SurveysConfig(AppConfig):
             )
         )
 
+        from lokalsamfund.core import start_page
+
+        from .start_page import open_round_items
+
+        start_page.register(open_round_items, order=10)
+
         from lokalsamfund.core.audit import register_action_labels
 
         register_action_labels(

@@ -16,13 +16,15 @@ transaction).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalsamfund.core import tabular
+from lokalsamfund.core.import_templates import TemplateColumn
 from lokalsamfund.core.tabular import Problems, TableLimits, TableRejected
 
 from . import instrument
@@ -210,3 +212,62 @@ def complete_flag_blocks(answers: dict[str, int | None]) -> dict[str, int | None
                 if completed.get(c) is None:
                     completed[c] = 0
     return completed
+
+
+def _language() -> str:
+    return "da" if (get_language() or "da").startswith("da") else "en"
+
+
+def template_columns(
+    *, departments: Sequence[str], extra_items: Mapping[str, list[str]] | None = None
+) -> list[TemplateColumn]:
+    """The columns ``parse_import`` reads, in order, described for the template file and the
+    format page: department, every canonical item, the round's extra questions, comment."""
+    language = _language()
+    inst = instrument.canonical()
+    columns = [
+        TemplateColumn(
+            name="department",
+            description=_("The department's code, as in the round."),
+            required=True,
+            allowed=tuple(departments),
+            example=departments[0] if departments else "",
+        )
+    ]
+    for code in inst.column_codes:
+        item = inst.item(code)
+        if item.kind == "flag":
+            allowed: tuple[str, ...] = (
+                _("1, ja, yes or x: ticked"),
+                _("0, nej, no or empty: not ticked"),
+            )
+            example = "1"
+        else:
+            allowed = tuple(
+                option.value
+                if option.value == option.texts[language]
+                else f"{option.value} = {option.texts[language]}"
+                for option in item.options
+            )
+            example = item.options[0].value if item.options else ""
+        columns.append(
+            TemplateColumn(
+                name=code, description=item.texts[language], allowed=allowed, example=example
+            )
+        )
+    for code, options in (extra_items or {}).items():
+        columns.append(
+            TemplateColumn(
+                name=code,
+                description=_("The organisation's own question in this round."),
+                allowed=tuple(options),
+                example=options[0] if options else "",
+            )
+        )
+    columns.append(
+        TemplateColumn(
+            name="comment",
+            description=_("A free-text comment, if any."),
+        )
+    )
+    return columns

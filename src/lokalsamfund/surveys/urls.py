@@ -24,6 +24,12 @@ urlpatterns = [
     path("undersoegelser/<slug:slug>/breve/", staff.letters, name="letters"),
     path("undersoegelser/<slug:slug>/papir/", staff.paper_entry, name="paper"),
     path("undersoegelser/<slug:slug>/import/", staff.import_upload, name="import"),
+    path("undersoegelser/<slug:slug>/import/format/", staff.import_format, name="import_format"),
+    path(
+        "undersoegelser/<slug:slug>/import/skabelon.<str:kind>",
+        staff.import_template,
+        name="import_template",
+    ),
     # Results.
     path("undersoegelser/<slug:slug>/resultater/", results.overview, name="results"),
     path(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.forms import errors_as_text
 from lokalsamfund.core.models import User
 from lokalsamfund.core.permissions import Perm
 
@@ -175,7 +176,7 @@ def booking_budget_sent(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _visible_booking(request, pk)
     form = BudgetSentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": errors_as_text(form)})
         return redirect("bookings:detail", pk=pk)
     try:
         services.booking_record_budget_sent(
@@ -232,7 +233,7 @@ def _action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     booking = _visible_booking(request, pk)
     form = RejectForm(request.POST) if action == "reject" else ScopeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": errors_as_text(form)})
         return redirect("bookings:detail", pk=pk)
     scope = form.cleaned_data["scope"]
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,8 +29,13 @@ def _monday(value: str | None) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
+    """Logged in: the houses of one's organisations. Anonymous: the public list, the houses
+    that neighbours and associations may book (see ``selectors.public_facilities``)."""
+    if not request.user.is_authenticated:
+        return render(
+            request, "bookings/facility_public_list.html", {"houses": selectors.public_facilities()}
+        )
     houses = []
     for facility in selectors.facilities_for(request.user).order_by("name"):
         houses.append(

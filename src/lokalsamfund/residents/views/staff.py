@@ -17,16 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lokalsamfund.core import crypto, permissions
+from lokalsamfund.core import crypto, import_templates, permissions
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 
 from .. import selectors, services
 from ..forms import MoveOutForm, TenancyFilterForm, TenancyImportForm
-from ..importing import ImportRejected, TenancyRow, parse_tenancies
+from ..importing import ImportRejected, TenancyRow, parse_tenancies, template_columns
 from ..letters import activation_letters_pdf
 from ..models import Tenancy
 
@@ -158,6 +158,55 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         "residents/import.html",
         {"organisation": organisation, "form": form, "problems": problems},
         status=status,
+    )
+
+
+def _department_codes(organisation: Organisation) -> list[str]:
+    return list(
+        Department.objects.filter(organisation=organisation)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The tenancy list's template: the header row the importer reads (CSV or XLSX)."""
+    if kind not in {"csv", "xlsx"}:
+        raise Http404
+    organisation = _organisation(request, slug)
+    columns = template_columns(departments=_department_codes(organisation))
+    if kind == "xlsx":
+        content = import_templates.xlsx_template(_("Tenancies"), columns)
+        return import_templates.download(content, "lejemaal-skabelon.xlsx")
+    return import_templates.download(
+        import_templates.csv_template(columns), "lejemaal-skabelon.csv"
+    )
+
+
+@login_required
+@require_GET
+def import_format(request: HttpRequest, slug: str) -> HttpResponse:
+    """The tenancy list's format: each column, whether it is required, the allowed values."""
+    organisation = _organisation(request, slug)
+    return render(
+        request,
+        "core/import_format.html",
+        {
+            "title": _("Import format for the tenancy list"),
+            "context_name": organisation.name,
+            "intro": _(
+                "One row per tenancy. The first row names the columns; their order does not "
+                "matter, other spellings are accepted (Afd.nr., Lejemål, Mail, Mobil), and "
+                "other columns are refused unless you name them as columns to ignore."
+            ),
+            "columns": template_columns(departments=_department_codes(organisation)),
+            "csv_url": reverse("residents:import_template", args=[slug, "csv"]),
+            "xlsx_url": reverse("residents:import_template", args=[slug, "xlsx"]),
+            "back_url": reverse("residents:import", args=[slug]),
+            "back_label": _("Back to the import"),
+        },
     )
 
 

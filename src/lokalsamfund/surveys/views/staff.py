@@ -3,6 +3,8 @@ answers and file import. Permission checks through core.permissions; rules in se
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,16 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lokalsamfund.core import jobs, permissions, tabular
+from lokalsamfund.core import import_templates, jobs, permissions, tabular
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Department, User
 from lokalsamfund.core.permissions import Perm
 
 from .. import selectors, services
 from ..forms import ImportForm, LettersForm, PaperDepartmentForm, RoundForm
-from ..importing import ImportRejected
+from ..importing import ImportRejected, template_columns
 from ..letters import letters_pdf
 from ..models import Channel, SurveyRound
 from ..questionnaire import Draft, Questionnaire, read_step
@@ -312,4 +314,56 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             "limits": tabular.limits_for_people(),
         },
         status=status,
+    )
+
+
+def _import_columns(request: HttpRequest, slug: str) -> tuple[SurveyRound, list[Any]]:
+    survey_round = _round(request, slug)
+    if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
+        raise PermissionDenied
+    # The same departments and extra questions as services.responses_import reads.
+    departments = sorted(survey_round.departments.values_list("code", flat=True))
+    extra_items = {
+        item.code: list(item.options.values_list("value", flat=True))
+        for item in survey_round.extra_items.all()
+    }
+    return survey_round, template_columns(departments=departments, extra_items=extra_items)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The import template of the round: the header row the importer reads (CSV or XLSX)."""
+    if kind not in {"csv", "xlsx"}:
+        raise Http404
+    survey_round, columns = _import_columns(request, slug)
+    name = f"svar-skabelon-{survey_round.slug}"
+    if kind == "xlsx":
+        content = import_templates.xlsx_template(_("Responses"), columns)
+        return import_templates.download(content, f"{name}.xlsx")
+    return import_templates.download(import_templates.csv_template(columns), f"{name}.csv")
+
+
+@login_required
+@require_GET
+def import_format(request: HttpRequest, slug: str) -> HttpResponse:
+    """The import format: each column, whether it is required, the allowed values."""
+    survey_round, columns = _import_columns(request, slug)
+    return render(
+        request,
+        "core/import_format.html",
+        {
+            "title": _("Import format for survey responses"),
+            "context_name": survey_round.title,
+            "intro": _(
+                "One row per respondent. The first row names the columns; their order does "
+                "not matter, and only department is required. Values may also be the Danish "
+                "or English answer texts. An empty cell is not answered."
+            ),
+            "columns": columns,
+            "csv_url": reverse("surveys:import_template", args=[slug, "csv"]),
+            "xlsx_url": reverse("surveys:import_template", args=[slug, "xlsx"]),
+            "back_url": reverse("surveys:import", args=[slug]),
+            "back_label": _("Back to the import"),
+        },
     )
