@@ -125,6 +125,7 @@ def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-0123456789",
         ALLOWED_HOSTS="lokalsamfund.example.dk",
         DATABASE_URL="postgres://lokalsamfund@db.example.dk:5432/lokalsamfund",
+        EMAIL_HOST="smtp.example.dk",
     )
     result = subprocess.run(
         [sys.executable, "-m", "lokalsamfund", "check", "--deploy", "--fail-level", "WARNING"],
@@ -148,6 +149,7 @@ def test_deploy_check_fails_without_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "lokalsamfund.W001" in result.stderr
+    assert "lokalsamfund.W003" in result.stderr  # e-mails (and their tokens) into the log
     assert "security.W012" in result.stderr
 
 

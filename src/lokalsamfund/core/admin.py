@@ -125,7 +125,8 @@ class OrganisationAdmin(OrganisationScopedAdmin):
 @admin.register(Department)
 class DepartmentAdmin(OrganisationScopedAdmin):
     list_display = ("code", "name", "organisation", "homes", "adult_residents")
-    list_filter = ("organisation",)
+    # Only the organisations of the (scoped) list: Django's own filter lists every one.
+    list_filter = (("organisation", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("code", "name", "address")
 
 

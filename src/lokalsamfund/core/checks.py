@@ -34,3 +34,20 @@ def https_behind_proxy(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def email_not_into_the_log(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """The console backend writes every e-mail, with its links, into the server's log: the
+    invitation, password-reset and verification tokens that the log must never hold."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+        return [
+            Warning(
+                "E-mails are written to the server's log (the console backend), with the "
+                "invitation, password-reset and verification links in them.",
+                hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) "
+                "for SMTP (docs/deployment.md).",
+                id="lokalsamfund.W003",
+            )
+        ]
+    return []

@@ -10,7 +10,8 @@ Every domain that imports a spreadsheet reads it here, so that no file can exhau
   read-only (streaming) mode and its declared dimension is ignored (``reset_dimensions``): a
   1.5 KB file that declares a million rows costs nothing.
 - Rows, columns and the characters of one cell are counted while streaming; the first row
-  over a limit stops the reading at once.
+  over a limit stops the reading at once. A cell with a NUL character is refused (PostgreSQL
+  cannot store one).
 - CSV: UTF-8 with or without BOM, or Windows-1252 (what Danish Excel saves); ``;`` or ``,``
   as delimiter, detected from the header line.
 
@@ -236,6 +237,15 @@ def _numbered(rows: Iterator[list[str]], limits: TableLimits) -> Iterator[Row]:
                     [
                         _("%(where)s: the cell has more than %(max)s characters.")
                         % {"where": where(line, column, header), "max": _n(limits.max_cell_chars)}
+                    ]
+                )
+            if "\x00" in cell:
+                # A NUL character is never text a person typed, and PostgreSQL cannot store
+                # it in a text column: refused here rather than failing at the write.
+                raise TableRejected(
+                    [
+                        _("%(where)s: the cell contains a NUL character; save the file as text.")
+                        % {"where": where(line, column, header)}
                     ]
                 )
         if line == 1:

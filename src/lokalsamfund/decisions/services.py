@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lokalsamfund.core import permissions
+from lokalsamfund.core import permissions, tabular
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Department, Organisation, User
@@ -18,7 +18,7 @@ from lokalsamfund.core.permissions import Actor, Perm
 from .catalogue import catalogue_for, ensure_shipped, parameters_for
 from .models import ActivityType, Plan, ValueBankEntry, ValueParameter
 from .planning import ComputedPlan, PlanRequest, compute_plan
-from .value_bank import BankFileError, parse_bank
+from .value_bank import MAX_BYTES, MAX_ROWS, BankFileError, parse_bank
 
 
 def plan_create(
@@ -247,12 +247,31 @@ def parameter_reset(*, actor: Actor, organisation: Organisation, key: str) -> No
         )
 
 
-def value_bank_import(*, actor: Actor, organisation: Organisation, raw: bytes) -> int:
+# The value bank is a short list: its file is read within tighter limits than other tables.
+VALUE_BANK_LIMITS = tabular.TableLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1, max_columns=20)
+
+
+def value_bank_import(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: bytes | IO[bytes],
+    filename: str = "bank.csv",
+) -> int:
     """Replace the organisation's value bank by the rows of a CSV file (whole-file rejection:
-    any error changes nothing). Returns the number of rows imported."""
+    any error changes nothing). The file is read by ``core.tabular`` within
+    ``VALUE_BANK_LIMITS``. Returns the number of rows imported."""
     permissions.require(actor, Perm.MANAGE_PLANS, organisation)
+    if not filename.lower().endswith((".csv", ".txt")):
+        filename = f"{filename}.csv"  # the bank is CSV whatever the upload was called
     try:
-        rows = parse_bank(raw, _)
+        table = [row.cells for row in tabular.read_table(data, filename, limits=VALUE_BANK_LIMITS)]
+        rows = parse_bank(table, _)
+    except tabular.TableRejected as exc:
+        raise DomainError(
+            _("The value bank was not imported: %(errors)s") % {"errors": "; ".join(exc.messages)},
+            details={"errors": exc.messages},
+        ) from exc
     except BankFileError as exc:
         raise DomainError(
             _("The value bank was not imported: %(errors)s")

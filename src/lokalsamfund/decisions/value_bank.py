@@ -1,15 +1,15 @@
-"""Parsing an organisation's own licensed value bank (CSV: outcome, value, unit, source).
+"""Checking an organisation's own licensed value bank (CSV: outcome, value, unit, source).
 
-Whole-file rejection: any error rejects the file, and every message names the line, the column,
-the value and what is allowed. Pure: no Django import (messages are translated by the caller
-through the ``gettext`` function it passes in).
+The file itself is read by ``core.tabular`` (the one reader of uploaded tables, with its limits
+on bytes, rows, columns and cells); this module checks its rows. Whole-file rejection: any
+error rejects the file, and every message names the line, the column, the value and what is
+allowed. Pure: no Django import (messages are translated by the caller through the
+``gettext`` function it passes in).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 COLUMNS = ("outcome", "value", "unit", "source")
@@ -32,13 +32,6 @@ class BankFileError(Exception):
         self.errors = errors
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
 def _number(text: str) -> float | None:
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if "," in cleaned and "." in cleaned:
@@ -52,17 +45,16 @@ def _number(text: str) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def parse_bank(raw: bytes, gettext: Callable[[str], str] = lambda s: s) -> list[BankRow]:
+def parse_bank(
+    table: Iterable[Sequence[str]], gettext: Callable[[str], str] = lambda s: s
+) -> list[BankRow]:
+    """The bank's rows from the rows of the file (its header first), or ``BankFileError``."""
     _ = gettext
-    if len(raw) > MAX_BYTES:
-        raise BankFileError([_("The file is larger than 2 MB.")])
-    text = _decode(raw)
-    if not text.strip():
+    reader = iter(table)
+    first = next(reader, None)
+    if first is None:
         raise BankFileError([_("The file is empty.")])
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    header = [h.strip().lower() for h in first]
     errors: list[str] = []
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
@@ -78,6 +70,8 @@ def parse_bank(raw: bytes, gettext: Callable[[str], str] = lambda s: s) -> list[
     for line_no, fields in enumerate(reader, start=2):
         if not any(f.strip() for f in fields):
             continue
+        # The reader drops empty cells at a row's end: they are empty fields, not missing ones.
+        fields = [*fields, *[""] * (len(header) - len(fields))]
         if len(fields) != len(header):
             errors.append(
                 _("line %(line)s: %(found)s fields, expected %(expected)s.")

@@ -321,8 +321,12 @@ def value_bank_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a CSV file to import."))
         return redirect("decisions:parameters")
     try:
+        upload = form.cleaned_data["file"]
         count = services.value_bank_import(
-            actor=request.user, organisation=organisation, raw=form.cleaned_data["file"].read()
+            actor=request.user,
+            organisation=organisation,
+            data=upload.file,
+            filename=upload.name or "",
         )
         messages.success(request, _("%(count)s rows were imported.") % {"count": count})
     except DomainError as exc:

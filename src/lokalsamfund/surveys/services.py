@@ -58,6 +58,14 @@ def today() -> dt.date:
 # Rounds ----------------------------------------------------------------------------------
 
 
+def _free_round_slug(slug: str) -> str:
+    """``slug`` with a random ending that no round has (within the field's 60 characters)."""
+    while True:
+        candidate = f"{slug[:53]}-{secrets.token_hex(3)}"
+        if not SurveyRound.objects.filter(slug=candidate).exists():
+            return candidate
+
+
 def round_create(
     *,
     actor: Actor,
@@ -71,7 +79,8 @@ def round_create(
     extra_items: Iterable[SurveyItem] = (),
     open_now: bool = False,
 ) -> SurveyRound:
-    """Create a round (draft, or open with ``open_now``) with an open link per department."""
+    """Create a round (draft, or open with ``open_now``) with an open link per department.
+    A short name another organisation uses gets a random ending (the returned round's slug)."""
     permissions.require(actor, Perm.MANAGE_SURVEYS, organisation)
     if not departments:
         raise DomainError(_("Choose at least one department."))
@@ -83,8 +92,13 @@ def round_create(
         )
     if opens_on and closes_on and closes_on < opens_on:
         raise DomainError(_("The closing date must be on or after the opening date."))
-    if SurveyRound.objects.filter(slug=slug).exists():
+    taken_by = SurveyRound.objects.filter(slug=slug).values_list("organisation_id", flat=True)
+    if organisation.pk in taken_by:
         raise Conflict(_("A round with the short name '%(slug)s' exists already.") % {"slug": slug})
+    if taken_by:
+        # Short names are global (they are the pages' addresses). Refusing one that another
+        # organisation uses would tell that it has such a round: take a free variant instead.
+        slug = _free_round_slug(slug)
     with transaction.atomic():
         survey_round = SurveyRound.objects.create(
             organisation=organisation,
