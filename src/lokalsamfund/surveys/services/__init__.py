@@ -15,7 +15,7 @@ Responses are not audit-logged: a log entry with a time would undo the anonymity
 """
 
 from .answer_codes import MAX_CODES_PER_BATCH, code_lookup, codes_generate, letters_create
-from .imports import responses_import
+from .imports import responses_import, responses_import_check
 from .responses import (
     MAX_COMMENT_LENGTH,
     AlreadySubmitted,
@@ -45,6 +45,7 @@ __all__ = [
     "link_set_active",
     "response_submit",
     "responses_import",
+    "responses_import_check",
     "results_store",
     "round_close",
     "round_create",
