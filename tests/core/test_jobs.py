@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,16 @@ from django_tasks import task
 
 from lokalsamfund.core.errors import Conflict
 from lokalsamfund.core.job_models import Job, JobStatus
-from lokalsamfund.core.jobs import job_finish, job_progress, job_run, job_start, jobs_purge
+from lokalsamfund.core.jobs import (
+    STALE_AFTER_MINUTES,
+    JobStopped,
+    job_finish,
+    job_progress,
+    job_run,
+    job_start,
+    jobs_fail_stale,
+    jobs_purge,
+)
 from lokalsamfund.core.models import AuditEntry, Organisation, User
 from lokalsamfund.core.permissions import Perm
 
@@ -218,3 +228,116 @@ def test_the_database_backend_and_its_worker_run_a_job(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert bytes(job.result or b"") == b"fra arbejderen"
+
+
+# A private job: its owner only ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "status"), [("coordinator", 200), ("admin", 404)])
+def test_a_private_job_is_seen_by_its_owner_only(
+    personas: dict[str, User],
+    org: Organisation,
+    client_for: Callable[[User | None], Client],
+    persona: str,
+    status: int,
+) -> None:
+    job = job_start(
+        actor=personas["coordinator"],
+        organisation=org,
+        kind=KIND,
+        perm=Perm.MANAGE_SURVEYS,
+        task=echo_task,
+        args={"text": "mit eget"},
+        private=True,
+    )
+    client = client_for(personas[persona])
+    assert client.get(reverse("job", args=[job.pk])).status_code == status
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == status
+
+
+# Stale jobs: a worker that died ----------------------------------------------------------
+
+
+@pytest.fixture
+def running_job(coordinator: User, org: Organisation, settings: Any) -> Job:
+    """A job a worker has begun (3 of 10) and then, as far as anyone can tell, left."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = _start(coordinator, org, text="hej")
+    job_progress(job, 3, 10)
+    return job
+
+
+def test_a_running_job_without_progress_is_shown_as_stopped(
+    running_job: Job,
+    coordinator: User,
+    client_for: Callable[[User | None], Client],
+    clock: time_machine.Coordinates,
+) -> None:
+    url = reverse("job", args=[running_job.pk])
+    clock.shift(timedelta(minutes=STALE_AFTER_MINUTES - 1))
+    page = client_for(coordinator).get(url).content.decode()
+    assert "hx-trigger" in page  # still running: the worker may be busy
+    running_job.refresh_from_db()
+    assert running_job.status == JobStatus.RUNNING
+    clock.shift(timedelta(minutes=2))
+    page = client_for(coordinator).get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    running_job.refresh_from_db()
+    assert running_job.status == JobStatus.FAILED
+    assert "stoppede uden at blive færdigt" in page
+    assert "Start det igen" in page
+    assert "hx-trigger" not in page
+
+
+def test_progress_keeps_a_long_job_alive(
+    running_job: Job,
+    coordinator: User,
+    client_for: Callable[[User | None], Client],
+    clock: time_machine.Coordinates,
+) -> None:
+    for done in (4, 5, 6):
+        clock.shift(timedelta(minutes=STALE_AFTER_MINUTES - 1))
+        job_progress(running_job, done, 10)
+    clock.shift(timedelta(minutes=STALE_AFTER_MINUTES - 1))
+    assert client_for(coordinator).get(reverse("job", args=[running_job.pk])).status_code == 200
+    running_job.refresh_from_db()
+    assert running_job.status == JobStatus.RUNNING
+
+
+def test_a_waiting_job_is_not_stale(
+    coordinator: User, org: Organisation, settings: Any, clock: time_machine.Coordinates
+) -> None:
+    """Queued jobs wait for a free worker however long that takes: they are not failed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = _start(coordinator, org, text="hej")
+    clock.shift(timedelta(hours=5))
+    assert jobs_fail_stale() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+
+def test_the_purge_command_fails_stale_jobs(
+    running_job: Job, clock: time_machine.Coordinates
+) -> None:
+    clock.shift(timedelta(minutes=STALE_AFTER_MINUTES + 1))
+    call_command("jobs", "purge", verbosity=0)
+    running_job.refresh_from_db()
+    assert running_job.status == JobStatus.FAILED
+    assert running_job.finished_at == timezone.now()
+    assert "start it again" in running_job.message.lower() or "Start det igen" in (
+        running_job.message
+    )
+
+
+def test_a_late_worker_finds_its_job_stopped_and_changes_nothing(
+    running_job: Job, clock: time_machine.Coordinates
+) -> None:
+    clock.shift(timedelta(minutes=STALE_AFTER_MINUTES + 1))
+    assert jobs_fail_stale() == 1
+    with pytest.raises(JobStopped):
+        job_progress(running_job, 7, 10)
+    with pytest.raises(JobStopped):
+        job_finish(running_job, result=b"for sent", name="x.txt", content_type="text/plain")
+    echo_task.call(str(running_job.pk), text="for sent")  # a second run is refused, too
+    running_job.refresh_from_db()
+    assert running_job.status == JobStatus.FAILED
+    assert running_job.result is None

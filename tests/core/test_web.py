@@ -133,3 +133,20 @@ def test_back_office_link_follows_the_permission_not_the_staff_flag(
     user.refresh_from_db()
     page = client_for(user).get("/").content.decode()
     assert ('href="/backoffice/"' in page) is shown
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "resident"])
+def test_the_favicon_is_answered_and_linked(
+    client_for: Callable[[User | None], Client], personas: dict[str, User], persona: str
+) -> None:
+    client = client_for(None if persona == "anonymous" else personas[persona])
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age" in icon["Cache-Control"]
+    assert client.post("/favicon.ico").status_code == 405
+    for page in ("/login/", "/"):
+        assert (
+            '<link rel="icon" href="/favicon.ico"' in client.get(page, follow=True).content.decode()
+        )

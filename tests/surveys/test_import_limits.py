@@ -1,5 +1,6 @@
 """The upload page with the hostile files of issue 9 point 8: each gets a short, translated
-message and a 400 (not a 500, not a 29 MB page), and nothing is stored."""
+message (not a 500, not a 29 MB page), and nothing is stored: a small file at once with a
+400, a large one (above ``IMPORT_IN_BACKGROUND_ABOVE_BYTES``) on its background job's page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from lokalsamfund.core.job_models import Job, JobStatus
 from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.surveys.models import SurveyResponse, SurveyRound
 
@@ -34,9 +36,13 @@ def test_400000_valid_rows_are_refused_at_the_row_limit(
     open_round: SurveyRound, coordinator: User, client_for: Callable
 ) -> None:
     data = b"department,trust\n" + b"A1,3\n" * 400_000
-    response = _post(client_for(coordinator), open_round, data)
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "mere end 100.000 rækker" in response.content.decode()  # type: ignore[attr-defined]
+    client = client_for(coordinator)
+    response = _post(client, open_round, data)
+    job = Job.objects.get()  # 2 MB: a background job
+    assert response["Location"] == f"/job/{job.pk}/"  # type: ignore[index]
+    assert job.status == JobStatus.FAILED
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="da")  # type: ignore[index]
+    assert "mere end 100.000 rækker" in page.content.decode()
     assert SurveyResponse.objects.count() == 0
 
 
@@ -54,10 +60,12 @@ def test_200000_unknown_columns_give_a_short_page(
     open_round: SurveyRound, coordinator: User, client_for: Callable
 ) -> None:
     header = ",".join(f"x{i}" for i in range(200_000)).encode()
-    response = _post(client_for(coordinator), open_round, header + b"\nA1\n")
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert len(response.content) < 50_000  # type: ignore[attr-defined]
-    assert "200.000" in response.content.decode()  # type: ignore[attr-defined]
+    client = client_for(coordinator)
+    response = _post(client, open_round, header + b"\nA1\n")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="da")  # type: ignore[index]
+    assert Job.objects.get().status == JobStatus.FAILED  # 1.3 MB: a background job
+    assert len(page.content) < 50_000
+    assert "200.000" in page.content.decode()
 
 
 def test_many_bad_rows_show_50_messages_and_a_count(

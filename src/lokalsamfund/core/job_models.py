@@ -22,7 +22,10 @@ class Job(models.Model):
     """One piece of long work (letters, an import, a large export) and its result file.
 
     The id is a random UUID (it appears in the page address); who may see the job is decided in
-    ``core.jobs`` (the owner, and others with ``perm`` in the organisation)."""
+    ``core.jobs`` (the owner, and others with ``perm`` in the organisation, unless ``private``:
+    then the owner only). ``upload`` holds the file a job works on (an import) until the job
+    ends; ``updated_at`` is the last sign of life of the worker (``core.jobs`` fails a running
+    job that has shown none for ``STALE_AFTER_MINUTES``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -33,6 +36,7 @@ class Job(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=60)
     perm = models.CharField(max_length=60)
+    private = models.BooleanField(default=False)
     language = models.CharField(max_length=10, default="da")
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
@@ -44,7 +48,10 @@ class Job(models.Model):
     result = models.BinaryField(null=True, blank=True, editable=False)
     result_name = models.CharField(max_length=200, blank=True)
     result_content_type = models.CharField(max_length=100, blank=True)
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    upload_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("privatliv/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("invitation/", views_invitations.resume, name="invitation_resume"),
     path("invitation/<str:token>/", views_invitations.accept, name="invitation_accept"),

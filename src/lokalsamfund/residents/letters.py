@@ -6,7 +6,7 @@ never reaches an access log; the page's own script fills it in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lokalsamfund.core import codes
 from lokalsamfund.core.letters import pdf_from_template, qr_svg
@@ -20,18 +20,27 @@ def activation_url(base_url: str) -> str:
 
 
 def activation_letters_pdf(
-    *, organisation: Organisation, issued: Sequence[tuple[Tenancy, str]], base_url: str
+    *,
+    organisation: Organisation,
+    issued: Sequence[tuple[Tenancy, str]],
+    base_url: str,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
+    """One letter per tenancy; ``progress(n)`` hears every 100 letters laid out (a background
+    job shows it)."""
     page_url = activation_url(base_url)
     ordered = sorted(issued, key=lambda pair: (pair[0].department.code, pair[0].address))
-    pages = [
-        {
-            "tenancy": tenancy,
-            "code": codes.formatted(code),
-            "qr": qr_svg(f"{page_url}#kode={codes.formatted(code)}"),
-        }
-        for tenancy, code in ordered
-    ]
+    pages = []
+    for tenancy, code in ordered:
+        pages.append(
+            {
+                "tenancy": tenancy,
+                "code": codes.formatted(code),
+                "qr": qr_svg(f"{page_url}#kode={codes.formatted(code)}"),
+            }
+        )
+        if progress is not None and len(pages) % 100 == 0:
+            progress(len(pages))
     return pdf_from_template(
         "residents/letters.html",
         {"organisation": organisation, "pages": pages, "page_url": page_url},

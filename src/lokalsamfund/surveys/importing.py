@@ -12,11 +12,14 @@ transaction).
   also takes ``ja``/``nej``/``yes``/``no``/``x`` or its own label. Empty = not answered.
 - A multiple-choice block counts as answered when any of its flags is non-empty; its empty
   flags are then 0.
+- ``progress(done, total)`` (a background job's bar) hears every ``PROGRESS_EVERY`` rows:
+  while reading, ``total`` is 0 (not yet known); while checking, ``total`` is twice the rows
+  (the second half is storing them, ``services.responses_import``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -32,6 +35,9 @@ from . import instrument
 MAX_VALUE_SHOWN = 60  # a message quotes at most this much of a wrong value
 FLAG_TRUE = {"1", "ja", "yes", "x", "true"}
 FLAG_FALSE = {"0", "nej", "no", "false"}
+PROGRESS_EVERY = 1000  # rows between two progress reports
+
+Progress = Callable[[int, int], None]
 
 
 class ImportRejected(TableRejected):
@@ -74,10 +80,17 @@ def _message(line: int, column: str, value: str, allowed: Iterable[str]) -> str:
 
 
 def _read_all(
-    data: bytes | IO[bytes], filename: str, limits: TableLimits | None
+    data: bytes | IO[bytes],
+    filename: str,
+    limits: TableLimits | None,
+    progress: Progress | None = None,
 ) -> list[tabular.Row]:
+    table: list[tabular.Row] = []
     try:
-        table = list(tabular.read_table(data, filename, limits=limits))
+        for row in tabular.read_table(data, filename, limits=limits):
+            table.append(row)
+            if progress is not None and len(table) % PROGRESS_EVERY == 0:
+                progress(len(table), 0)
     except TableRejected as exc:
         raise ImportRejected(exc.messages) from exc
     while table and not any(cell.strip() for cell in table[-1].cells):
@@ -93,10 +106,11 @@ def parse_import(
     extra_items: Mapping[str, list[str]] | None = None,
     ignore: Iterable[str] = (),
     limits: TableLimits | None = None,
+    progress: Progress | None = None,
 ) -> list[ImportRow]:
     """Validate a whole file; see the module doc. ``departments`` are the round's codes;
     ``extra_items`` the organisation's extra questions of the round (code → values)."""
-    table = _read_all(data, filename, limits)
+    table = _read_all(data, filename, limits, progress)
     if not table:
         raise ImportRejected([_("The file is empty.")])
     inst = instrument.canonical()
@@ -127,7 +141,10 @@ def parse_import(
     accepted = {c: _accepted_values(inst.item(c)) for c in inst.column_codes if c in header}
     allowed = {c: inst.item(c).allowed_values() for c in accepted}
     rows: list[ImportRow] = []
-    for table_row in table[1:]:
+    total = 2 * (len(table) - 1)
+    for checked, table_row in enumerate(table[1:], start=1):
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress(checked, total)
         line, cells = table_row.line, table_row.cells
         if not any(cell.strip() for cell in cells):
             continue

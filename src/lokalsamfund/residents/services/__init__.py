@@ -4,6 +4,8 @@ from .activation import (
     MAX_LETTERS_PER_REQUEST,
     activation_code_lookup,
     activation_complete,
+    activation_letters_check,
+    activation_letters_create,
     activation_letters_issue,
 )
 from .invitations import MAX_INVITATIONS_PER_REQUEST, InviteResult, tenancies_invite
@@ -16,6 +18,8 @@ __all__ = [
     "InviteResult",
     "activation_code_lookup",
     "activation_complete",
+    "activation_letters_check",
+    "activation_letters_create",
     "activation_letters_issue",
     "tenancies_invite",
     "tenancy_import_apply",

@@ -1,15 +1,18 @@
 """Activation letters: a one-time code per tenancy, and a resident's account with its home.
 
 A letter's code is returned once (for the PDF); only its keyed hash is stored
-(``core.codes``). A new letter voids the tenancy's earlier unused codes. Activating uses the
-code up by a conditional update that only one request can win, and gives the person a
-resident membership of the tenancy's department with the home pre-set.
+(``core.codes``). ``activation_letters_create`` makes the codes and their letters as one unit
+of work: the PDF is made first and the codes stored only when it exists, so a failing PDF
+(or a worker that stops) leaves no code that no letter carries. A new letter voids the
+tenancy's earlier unused codes. Activating uses the code up by a conditional update that only
+one request can win, and gives the person a resident membership of the tenancy's department
+with the home pre-set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -37,7 +40,31 @@ def activation_letters_issue(
 ) -> list[tuple[Tenancy, str]]:
     """New one-time codes for the tenancies' letters, returned once with their tenancies.
     Earlier unused codes of these tenancies are voided."""
-    tenancies = list(tenancies)
+    return _codes_issue(actor=actor, tenancies=tenancies, now=now, before=lambda issued: None)
+
+
+def activation_letters_create(
+    *,
+    actor: Actor,
+    tenancies: Sequence[Tenancy],
+    render: Callable[[list[tuple[Tenancy, str]]], bytes],
+    now: dt.datetime | None = None,
+) -> bytes:
+    """New codes and their letters (``render`` makes the PDF from the tenancies and codes) as
+    one unit of work: the codes are stored, in one short transaction, only once the PDF
+    exists. Returns the PDF."""
+    made: list[bytes] = []
+
+    def letters(issued: list[tuple[Tenancy, str]]) -> None:
+        made[:] = [render(issued)]
+
+    _codes_issue(actor=actor, tenancies=tenancies, now=now, before=letters)
+    return made[0]
+
+
+def activation_letters_check(*, actor: Actor, tenancies: Sequence[Tenancy]) -> None:
+    """May ``actor`` make letters for these tenancies? (Before a background job starts, so
+    that a refusal is said at once; making them checks again.)"""
     if not tenancies:
         raise DomainError(_("Choose at least one tenancy."))
     if len(tenancies) > MAX_LETTERS_PER_REQUEST:
@@ -53,11 +80,26 @@ def activation_letters_issue(
             _("Tenancies that have moved out get no letter: %(numbers)s")
             % {"numbers": ", ".join(moved[:10])}
         )
+
+
+def _codes_issue(
+    *,
+    actor: Actor,
+    tenancies: Sequence[Tenancy],
+    now: dt.datetime | None,
+    before: Callable[[list[tuple[Tenancy, str]]], None],
+) -> list[tuple[Tenancy, str]]:
+    """Draw a code per tenancy, hand them to ``before`` (which may fail: then nothing is
+    stored), then store their hashes and void the tenancies' earlier unused codes; a hash
+    collision draws again."""
+    tenancies = list(tenancies)
+    activation_letters_check(actor=actor, tenancies=tenancies)
     now = now or timezone.now()
     key = settings.LOKALSAMFUND_HASH_KEY
     ids = [t.pk for t in tenancies]
     for _attempt in range(3):
         issued = [(t, codes.new_code()) for t in tenancies]
+        before(issued)
         try:
             with transaction.atomic():
                 ActivationCode.objects.filter(

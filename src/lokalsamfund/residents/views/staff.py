@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lokalsamfund.core import crypto, import_templates, permissions
+from lokalsamfund.core import crypto, import_templates, jobs, permissions
 from lokalsamfund.core.errors import DomainError
-from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.permissions import Perm
 
 from .. import selectors, services
@@ -29,6 +29,7 @@ from ..forms import MoveOutForm, TenancyFilterForm, TenancyImportForm
 from ..importing import ImportRejected, TenancyRow, parse_tenancies, template_columns
 from ..letters import activation_letters_pdf
 from ..models import Tenancy
+from ..tasks import LETTERS_IN_BACKGROUND_ABOVE, LETTERS_JOB, activation_letters_task
 
 PAGE_SIZE = 100
 SESSION_KEY = "residents_import"
@@ -286,22 +287,52 @@ def _chosen(request: HttpRequest, organisation: Organisation) -> list[Tenancy]:
 @login_required
 @require_POST
 def letters(request: HttpRequest, slug: str) -> HttpResponse:
-    """Activation letters (one PDF) for the chosen tenancies; the codes are shown only here."""
+    """Activation letters (one PDF) for the chosen tenancies; the codes are shown only here.
+    More than ``LETTERS_IN_BACKGROUND_ABOVE``: a background job (codes and letters still one
+    unit of work), then the job's page with its progress and, for this user only, the PDF."""
     organisation = _organisation(request, slug)
     chosen = _chosen(request, organisation)
+    base_url = request.build_absolute_uri("/")
     try:
-        issued = services.activation_letters_issue(actor=request.user, tenancies=chosen)
+        if len(chosen) > LETTERS_IN_BACKGROUND_ABOVE:
+            return _letters_in_background(request, organisation, chosen, base_url)
+        pdf = services.activation_letters_create(
+            actor=request.user,
+            tenancies=chosen,
+            render=lambda issued: activation_letters_pdf(
+                organisation=organisation, issued=issued, base_url=base_url
+            ),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("residents:tenancies_of", args=[slug]))
-    pdf = activation_letters_pdf(
-        organisation=organisation, issued=issued, base_url=request.build_absolute_uri("/")
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="aktiveringsbreve-{slug}-{stamp}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _letters_in_background(
+    request: HttpRequest, organisation: Organisation, chosen: list[Tenancy], base_url: str
+) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    services.activation_letters_check(actor=request.user, tenancies=chosen)
+    job = jobs.job_start(
+        actor=request.user,
+        organisation=organisation,
+        kind=LETTERS_JOB,
+        perm=Perm.MANAGE_RESIDENTS,
+        task=activation_letters_task,
+        args={
+            "organisation_id": organisation.pk,
+            "tenancy_ids": [t.pk for t in chosen],
+            "base_url": base_url,
+        },
+        total=len(chosen),
+        private=True,  # the codes open residents' accounts: only their maker fetches them
+    )
+    return HttpResponseRedirect(reverse("job", args=[job.pk]))
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Reads of the survey domain (selectors; services.py writes).
+"""Reads of the survey domain (selectors; the services package writes).
 
 ``rounds``: the rounds a user sees, a round's page, free text for coordinators.
 ``results``: a closed round's stored, disclosure-controlled results and their comparisons.

@@ -15,10 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lokalsamfund.core import formatting, permissions
+from lokalsamfund.core import formatting, jobs, permissions
+from lokalsamfund.core.models import User
 from lokalsamfund.core.permissions import Perm
 
-from .. import charts, export, instrument, labels, selectors, services
+from .. import charts, instrument, labels, selectors, services, tasks
 from ..models import SurveyRound
 from .staff import _round
 
@@ -266,23 +267,57 @@ def summary(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The results as XLSX, as the user may see them. A round with more departments (that the
+    user sees) than ``EXPORT_IN_BACKGROUND_ABOVE_DEPARTMENTS``: GET explains and offers a
+    button; POST starts a private background job whose file only this user may fetch."""
     survey_round = _round(request, slug)
-    view = selectors.results_for_user(request.user, survey_round)
-    if view is None:
+    outline = selectors.results_for_user(request.user, survey_round, include_breakdowns=False)
+    if outline is None:
         if not survey_round.is_closed:
             raise Http404
         raise PermissionDenied
-    body = export.to_xlsx(
-        view.groups(), survey_round=survey_round, min_cell_size=view.min_cell_size
-    )
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    if len(outline.departments) > tasks.EXPORT_IN_BACKGROUND_ABOVE_DEPARTMENTS:
+        if request.method == "POST":
+            return _export_in_background(request, survey_round)
+        return render(
+            request,
+            "surveys/export_start.html",
+            {"round": survey_round, "departments": len(outline.departments)},
+        )
+    view = selectors.results_for_user(request.user, survey_round)
+    if view is None:
+        raise PermissionDenied
+    body = tasks.results_xlsx(survey_round, view.groups(), view.min_cell_size, None)
+    response = HttpResponse(body, content_type=tasks.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="resultater-{survey_round.slug}.xlsx"'
     return response
 
 
+def _export_in_background(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    # The right to see results, held in the organisation (a coordinator) or in a department
+    # (a board member); the task asks ``results_for_user`` again when it runs.
+    target: Any = survey_round.organisation
+    if not permissions.has_perm(request.user, Perm.VIEW_SURVEY_RESULTS, target):
+        target = permissions.departments_for(
+            request.user, Perm.VIEW_SURVEY_RESULTS, survey_round.organisation
+        ).first()
+    job = jobs.job_start(
+        actor=request.user,
+        organisation=survey_round.organisation,
+        kind=tasks.EXPORT_JOB,
+        perm=Perm.VIEW_SURVEY_RESULTS,
+        target=target,
+        task=tasks.results_export_task,
+        args={"round_id": survey_round.pk},
+        private=True,
+    )
+    return HttpResponseRedirect(reverse("job", args=[job.pk]))
+
+
+@login_required
 @login_required
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, slug: str) -> HttpResponse:

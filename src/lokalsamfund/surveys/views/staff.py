@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +26,14 @@ from ..importing import ImportRejected, template_columns
 from ..letters import letters_pdf
 from ..models import Channel, SurveyRound
 from ..questionnaire import Draft, Questionnaire, read_step
-from ..tasks import LETTERS_IN_BACKGROUND_ABOVE, LETTERS_JOB, letters_task
+from ..tasks import (
+    IMPORT_IN_BACKGROUND_ABOVE_BYTES,
+    IMPORT_JOB,
+    LETTERS_IN_BACKGROUND_ABOVE,
+    LETTERS_JOB,
+    letters_task,
+    responses_import_task,
+)
 
 
 def _round(request: HttpRequest, slug: str) -> SurveyRound:
@@ -279,6 +287,9 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """A file of responses, all or nothing: a small file at once (its problems on this page),
+    one above ``IMPORT_IN_BACKGROUND_ABOVE_BYTES`` by a background job (the job's page shows
+    its progress, then the count or the same problems)."""
     survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
@@ -288,6 +299,14 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            # A file over the size limit is refused at once, unread (core.tabular).
+            size = upload.size or 0
+            if (
+                IMPORT_IN_BACKGROUND_ABOVE_BYTES
+                < size
+                <= tabular.TableLimits.from_settings().max_bytes
+            ):
+                return _import_in_background(request, survey_round, upload, form.ignored())
             count = services.responses_import(
                 actor=request.user,
                 survey_round=survey_round,
@@ -367,3 +386,21 @@ def import_format(request: HttpRequest, slug: str) -> HttpResponse:
             "back_label": _("Back to the import"),
         },
     )
+def _import_in_background(
+    request: HttpRequest, survey_round: SurveyRound, upload: UploadedFile, ignore: list[str]
+) -> HttpResponse:
+    """A large file: kept in the job's row (never in the task's arguments) and imported by a
+    worker through the same service; the round must be open now and still when it runs."""
+    assert isinstance(request.user, User)  # noqa: S101 - login_required
+    services.responses_import_check(actor=request.user, survey_round=survey_round)
+    job = jobs.job_start(
+        actor=request.user,
+        organisation=survey_round.organisation,
+        kind=IMPORT_JOB,
+        perm=Perm.MANAGE_SURVEYS,
+        task=responses_import_task,
+        args={"round_id": survey_round.pk, "ignore": ignore},
+        upload=upload.read(),
+        upload_name=upload.name or "",
+    )
+    return HttpResponseRedirect(reverse("job", args=[job.pk]))
