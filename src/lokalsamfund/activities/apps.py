@@ -6,3 +6,17 @@ class ActivitiesConfig(AppConfig):
     name = "lokalsamfund.activities"
     label = "activities"
     verbose_name = _("Activities and green communities")
+
+    def ready(self) -> None:
+        from lokalsamfund.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "activities.signup": _("signed up for an activity"),
+                "activities.signup_confirm": _("sign-up confirmed by e-mail"),
+                "activities.signup_on_behalf": _("signed up someone who phoned in"),
+                "activities.signup_cancel": _("sign-up cancelled"),
+                "activities.waitlist_promote": _("moved up from the waitlist"),
+                "activities.remind": _("activity reminder sent"),
+            }
+        )
