@@ -9,6 +9,18 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lokalsamfund.core.audit import register_action_labels
+        from lokalsamfund.core.navigation import NavItem, register
+        from lokalsamfund.core.permissions import Perm
+
+        register(
+            NavItem(
+                "activities:my_signups",
+                _("My sign-ups"),
+                Perm.JOIN_ACTIVITIES,
+                order=41,
+                description=_("What you signed up for, cancelling, and your calendar link."),
+            )
+        )
 
         register_action_labels(
             {
