@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lokalsamfund.activities.models import Occurrence
@@ -71,6 +71,17 @@ def test_remind_once_to_confirmed_participants_of_tomorrow(
     mail.outbox.clear()
     assert "0 occurrence(s)" in run()
     assert mail.outbox == []
+
+
+def test_remind_within_hours(dept_a: Department, resident: User) -> None:
+    occurrence = make_occurrence(
+        make_activity([dept_a], starts_at=timezone.now() + timedelta(hours=3))
+    )
+    services.signup_create(occurrence=occurrence, actor=resident)
+    assert "0 occurrence(s)" in run("--hours", "2")
+    assert "reminded 1" in run("--hours", "4")
+    with pytest.raises(CommandError):
+        run("--hours", "0")
 
 
 def test_reminder_without_an_account_carries_a_cancel_link_in_her_language(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,8 +55,14 @@ def signup_state(
     except DomainError as exc:
         reason = exc.message
     capacity = activity.capacity
-    left = services.free_places(occurrence) if activity.signup_required else None
-    waiting = occurrence.signups.filter(status=SignUpStatus.WAITLISTED).count()
+    counts = occurrence.signups.aggregate(
+        confirmed=Sum("places", filter=Q(status=SignUpStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=SignUpStatus.WAITLISTED)),
+    )
+    left = None
+    if activity.signup_required and capacity is not None:
+        left = max(0, capacity - int(counts["confirmed"] or 0))
+    waiting = int(counts["waiting"] or 0)
     if left is not None and left <= 0 and not activity.waitlist and not reason:
         reason = _("Sorry, this time is full.")
     authenticated = user.is_authenticated

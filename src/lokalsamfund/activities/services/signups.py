@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
-from lokalsamfund.core.errors import Conflict, DomainError, Forbidden, NotFound
+from lokalsamfund.core.errors import Conflict, DomainError, Forbidden
 from lokalsamfund.core.models import User
 from lokalsamfund.core.permissions import SYSTEM, Perm
 
@@ -569,17 +569,6 @@ def signup_of(*, occurrence: Occurrence, user: User | AnonymousUser) -> SignUp |
     if not user.is_authenticated:
         return None
     return occurrence.signups.filter(user=user).exclude(status=SignUpStatus.CANCELLED).first()
-
-
-def occurrence_for(*, occurrence_id: int) -> Occurrence:
-    found = (
-        Occurrence.objects.select_related("activity", "activity__facility")
-        .filter(pk=occurrence_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("No such time."))
-    return found
 
 
 def check_open_quietly(occurrence: Occurrence, now: datetime | None = None) -> bool:
