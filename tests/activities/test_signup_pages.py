@@ -86,6 +86,20 @@ def test_resident_signs_up_without_javascript_and_with_htmx(
     assert f'id="signup-{occurrence.pk}"' in html
     assert "Du er tilmeldt" in html
     assert "<html" not in html  # the fragment only
+    assert 'name="next" value="/aktiviteter/tid/' not in html  # not the fragment's URL
+    current = {**HTMX, "HX-Current-URL": "http://testserver/aktiviteter/7/?uge=2"}
+    html = client_for(board_member).get(box(occurrence), headers=current).content.decode()
+    assert 'name="next" value="/aktiviteter/7/?uge=2"' not in html  # signed up: no form
+    html = (
+        client_for(resident)
+        .post(
+            reverse("activities:cancel", args=[occurrence.pk]),
+            {"confirmed": "yes"},
+            headers=current,
+        )
+        .content.decode()
+    )
+    assert 'name="next" value="/aktiviteter/7/?uge=2"' in html
     again = client_for(board_member).post(url, headers=HTMX).content.decode()
     assert "allerede tilmeldt" in again
 

@@ -415,6 +415,10 @@ def signup_confirm(*, token: str, now: datetime | None = None) -> SignupResult:
         found = signup_for_token(token)
         occurrence = _locked(found.occurrence)
         signup = SignUp.objects.select_for_update().get(pk=found.pk)
+        if signup.status == SignUpStatus.CANCELLED:  # cancelled meanwhile
+            raise SignupNotValid(
+                _("This link is not valid any more. Sign up again, or use the newest e-mail.")
+            )
         if signup.status != SignUpStatus.UNCONFIRMED:
             return SignupResult(signup, token)
         check_open(occurrence, now)
