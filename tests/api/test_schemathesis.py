@@ -188,6 +188,39 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
                 "body": {"total": 23, "new_faces": 2},
             }
         ],
+        **_signup_cases(world),
+    }
+
+
+def _signup_cases(world: World) -> dict[str, list[dict[str, Any]]]:
+    """Sign-up operations (api/activity_signups.py) on occurrences made here."""
+    from lokalsamfund.activities.services import signups
+    from tests.activities.factories_signups import make_activity, make_occurrence
+
+    department = Department.objects.get(
+        code="A1", organisation__memberships__user=world.coordinator
+    )
+    activity = make_activity([department], capacity=5)
+    free, own, others = (
+        make_occurrence(activity, activity.starts_at + timedelta(days=7 * i)) for i in range(3)
+    )
+    signups.signup_create(occurrence=own, actor=world.coordinator)
+    theirs = signups.signup_on_behalf(
+        occurrence=others, actor=world.coordinator, name="Inger", phone="12345678"
+    ).signup
+    base = "/api/v1/activities/occurrences/{occurrence_id}/signups"
+    return {
+        f"POST {base}": [{"path_parameters": {"occurrence_id": free.pk}, "body": {"places": 1}}],
+        f"POST {base}/on-behalf": [
+            {
+                "path_parameters": {"occurrence_id": free.pk},
+                "body": {"name": "Jens", "phone": "87654321"},
+            }
+        ],
+        f"POST {base}/cancel": [{"path_parameters": {"occurrence_id": own.pk}}],
+        "POST /api/v1/activity-signups/{signup_id}/cancel": [
+            {"path_parameters": {"signup_id": theirs.pk}}
+        ],
     }
 
 

@@ -271,6 +271,8 @@ class SignUp(models.Model):
     )
     # Keyed hash of the e-mail link's token (confirm and cancel without an account).
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The language the participant signed up in: their e-mails are written in it.
+    language = models.CharField(_("language"), max_length=10, default="da")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import Field, Router, Schema
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.models import Membership, User
@@ -32,6 +33,7 @@ class DepartmentOut(Schema):
     address: str
     homes: int
     adult_residents: int
+    activities_feed: str = Field(description="The department's public iCal feed of activities")
 
 
 @router.get("/me", response=MeOut, summary="The caller and their roles")
@@ -69,6 +71,9 @@ def departments(request: HttpRequest) -> list[DepartmentOut]:
             address=d.address,
             homes=d.homes,
             adult_residents=d.adult_residents,
+            activities_feed=request.build_absolute_uri(
+                reverse("activities:department_feed", args=[d.pk])
+            ),
         )
         for d in visible.order_by("organisation__slug", "code")
     ]

@@ -29,6 +29,9 @@ SECRET_URL_NAMES = frozenset(
         "bookings:verify",  # a guest's e-mail verification token
         "password_reset_confirm",  # Django's password-reset token
         "invitation_accept",  # an invitation token (core/invitations.py)
+        "activities:signup_confirm",  # a sign-up's e-mail link (without an account)
+        "activities:signup_cancel_link",  # the same, to cancel
+        "activities:user_feed",  # a personal calendar feed's key (the bookings' key)
     }
 )
 # Patterns whose token-like parameter is not a secret (a test makes every pattern with one

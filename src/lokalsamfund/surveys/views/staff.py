@@ -386,6 +386,8 @@ def import_format(request: HttpRequest, slug: str) -> HttpResponse:
             "back_label": _("Back to the import"),
         },
     )
+
+
 def _import_in_background(
     request: HttpRequest, survey_round: SurveyRound, upload: UploadedFile, ignore: list[str]
 ) -> HttpResponse:

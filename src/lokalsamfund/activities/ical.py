@@ -1,0 +1,152 @@
+"""iCalendar (RFC 5545) for activities: a public feed per department, a private feed of what a
+user signed up for, and the .ics attached to a sign-up's confirmation.
+
+One VEVENT per stored occurrence (UID ``occurrence-<id>@activities.lokalsamfund``), not a
+master VEVENT with RRULE, EXDATE and RECURRENCE-ID overrides. Why:
+
+- the occurrences are stored rows already (``Occurrence``): each carries its own status, note,
+  place and time, so a moved or cancelled time is simply that event changed
+  (``STATUS:CANCELLED`` and "Aflyst:" in the title, which every client shows);
+- subscribed calendars handle overrides unevenly: Outlook's and Google's subscriptions have
+  dropped or duplicated RECURRENCE-ID exceptions of a series, and a new EXDATE needs the whole
+  series re-read, whereas plain events are read the same way by every client;
+- the feed covers a window (30 days back, the stored horizon ahead), which a series with a
+  rule would have to restate with UNTIL.
+
+Times carry TZID=Europe/Copenhagen with the VTIMEZONE of the bookings' feeds (the EU rule as
+RRULEs), so a weekly Thursday 17:30 is 17:30 on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsamfund.bookings.ical import COPENHAGEN, _local_zone, _vtimezone, _when
+from lokalsamfund.core.models import Department, User
+
+from .models import Activity, Occurrence, OccurrenceStatus, SignUp, SignUpStatus
+
+PRODID = "-//lokalsamfund//activities//DA"
+PAST = timedelta(days=30)
+AHEAD = timedelta(days=400)
+MAX_EVENTS = 10000
+
+
+def place_text(activity: Activity) -> str:
+    """Where, as a line: the common house (name, address) or the free-text place."""
+    if activity.facility_id is not None and activity.facility is not None:
+        facility = activity.facility
+        return ", ".join(p for p in (facility.name, facility.address) if p)
+    return activity.place
+
+
+def uid(occurrence: Occurrence) -> str:
+    return f"occurrence-{occurrence.pk}@activities.lokalsamfund"
+
+
+def _calendar(name: str) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    if _local_zone():
+        cal.add("x-wr-timezone", COPENHAGEN)
+        cal.add_component(_vtimezone())
+    return cal
+
+
+def _event(occurrence: Occurrence, *, summary_suffix: str = "") -> icalendar.Event:
+    activity = occurrence.activity
+    cancelled = occurrence.status == OccurrenceStatus.CANCELLED
+    title = activity.title + summary_suffix
+    event = icalendar.Event()
+    event.add("uid", uid(occurrence))
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", _when(occurrence.starts_at))
+    event.add("dtend", _when(occurrence.ends_at))
+    event.add("summary", _("Cancelled: %(title)s") % {"title": title} if cancelled else title)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    where = place_text(activity)
+    if where:
+        event.add("location", where)
+    description = "\n\n".join(p for p in (occurrence.note, activity.description) if p)
+    if description:
+        event.add("description", description)
+    link = reverse("activities:signup_box", args=[occurrence.pk])
+    event.add("url", settings.LOKALSAMFUND_BASE_URL.rstrip("/") + link)
+    return event
+
+
+def _finish(cal: icalendar.Calendar) -> bytes:
+    return cal.to_ical()
+
+
+def _window(now: datetime | None) -> tuple[datetime, datetime]:
+    now = now or timezone.now()
+    return now - PAST, now + AHEAD
+
+
+def department_feed(department: Department, *, now: datetime | None = None) -> bytes:
+    """The department's public activities (visibility ``public``, published): one event per
+    stored occurrence in the window, cancelled ones marked so."""
+    start, end = _window(now)
+    cal = _calendar(_("Activities in %(department)s") % {"department": department.name})
+    occurrences: Iterable[Occurrence] = (
+        Occurrence.objects.filter(
+            activity__departments=department,
+            activity__visibility="public",
+            activity__status="published",
+            starts_at__lt=end,
+            ends_at__gte=start,
+        )
+        .select_related("activity", "activity__facility")
+        .order_by("starts_at", "pk")[:MAX_EVENTS]
+    )
+    for occurrence in occurrences:
+        cal.add_component(_event(occurrence))
+    return _finish(cal)
+
+
+def user_feed(user: User, *, now: datetime | None = None) -> bytes:
+    """What ``user`` signed up for (confirmed, or on the waitlist as a tentative event)."""
+    start, end = _window(now)
+    cal = _calendar(_("My activities"))
+    signups = (
+        SignUp.objects.filter(
+            user=user,
+            status__in=(SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED),
+            occurrence__starts_at__lt=end,
+            occurrence__ends_at__gte=start,
+        )
+        .select_related("occurrence__activity__facility")
+        .order_by("occurrence__starts_at", "pk")[:MAX_EVENTS]
+    )
+    for signup in signups:
+        waiting = signup.status == SignUpStatus.WAITLISTED
+        suffix = (
+            " " + _("(waitlist no. %(position)s)") % {"position": signup.waitlist_position}
+            if waiting
+            else ""
+        )
+        event = _event(signup.occurrence, summary_suffix=suffix)
+        if waiting and signup.occurrence.status != OccurrenceStatus.CANCELLED:
+            event["status"] = "TENTATIVE"
+        cal.add_component(event)
+    return _finish(cal)
+
+
+def occurrence_ics(occurrence: Occurrence) -> bytes:
+    """One occurrence as a calendar file (the attachment of a confirmation e-mail)."""
+    cal = _calendar(occurrence.activity.title)
+    cal.add_component(_event(occurrence))
+    return _finish(cal)

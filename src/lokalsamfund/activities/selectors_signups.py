@@ -1,0 +1,161 @@
+"""Reads of the sign-up area: the state of one occurrence's sign-up box, a user's sign-ups
+and the organiser's list (names until the occurrence has been held, then counts only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsamfund.core.errors import DomainError
+
+from . import permissions as rules
+from .models import Occurrence, SignUp, SignUpStatus
+from .services import signups as services
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from lokalsamfund.core.models import User
+
+
+@dataclass
+class SignupState:
+    """What the sign-up box shows to one user for one occurrence."""
+
+    occurrence: Occurrence
+    required: bool
+    capacity: int | None
+    places_left: int | None
+    waiting: int  # sign-ups on the waitlist
+    mine: SignUp | None
+    closed_reason: str  # why one cannot sign up now ("" when open)
+    may_join: bool  # with the account
+    public_form: bool  # without an account (anonymous visitor, public activity)
+    may_sign_up_others: bool
+    max_places: int
+
+    @property
+    def full(self) -> bool:
+        return self.places_left is not None and self.places_left <= 0
+
+
+def signup_state(
+    *, occurrence: Occurrence, user: User | AnonymousUser, now: datetime | None = None
+) -> SignupState:
+    now = now or timezone.now()
+    activity = occurrence.activity
+    reason = ""
+    try:
+        services.check_open(occurrence, now)
+    except DomainError as exc:
+        reason = exc.message
+    capacity = activity.capacity
+    counts = occurrence.signups.aggregate(
+        confirmed=Sum("places", filter=Q(status=SignUpStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=SignUpStatus.WAITLISTED)),
+    )
+    left = None
+    if activity.signup_required and capacity is not None:
+        left = max(0, capacity - int(counts["confirmed"] or 0))
+    waiting = int(counts["waiting"] or 0)
+    if left is not None and left <= 0 and not activity.waitlist and not reason:
+        reason = _("Sorry, this time is full.")
+    authenticated = user.is_authenticated
+    return SignupState(
+        occurrence=occurrence,
+        required=activity.signup_required,
+        capacity=capacity,
+        places_left=left,
+        waiting=waiting,
+        mine=services.signup_of(occurrence=occurrence, user=user),
+        closed_reason=reason,
+        may_join=authenticated and rules.may_join(user, activity),
+        public_form=not authenticated
+        and activity.visibility == "public"
+        and activity.status == "published",
+        may_sign_up_others=authenticated and services.may_sign_up_others(user, activity),
+        max_places=min(services.MAX_PLACES, capacity or services.MAX_PLACES),
+    )
+
+
+def visible_occurrence(*, user: User | AnonymousUser, occurrence_id: int) -> Occurrence | None:
+    """The occurrence when ``user`` may see its activity, else None."""
+    occurrence = (
+        Occurrence.objects.select_related("activity", "activity__facility")
+        .filter(pk=occurrence_id)
+        .first()
+    )
+    if occurrence is None or not rules.may_view(user, occurrence.activity):
+        return None
+    return occurrence
+
+
+def signups_of(user: User, *, now: datetime | None = None) -> QuerySet[SignUp]:
+    """The user's coming sign-ups (a place or the waitlist), soonest first."""
+    now = now or timezone.now()
+    return (
+        SignUp.objects.filter(
+            user=user,
+            status__in=(SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED),
+            occurrence__ends_at__gt=now,
+        )
+        .select_related("occurrence__activity__facility")
+        .order_by("occurrence__starts_at", "pk")
+    )
+
+
+@dataclass
+class SignupList:
+    """The organiser's view of one occurrence: names until it has been held."""
+
+    occurrence: Occurrence
+    held: bool
+    confirmed: list[SignUp]
+    waitlisted: list[SignUp]
+    confirmed_places: int
+    waitlisted_places: int
+
+
+def signup_list(*, occurrence: Occurrence, now: datetime | None = None) -> SignupList:
+    """Call only for someone ``may_see_names`` allows. Once the occurrence has ended, the
+    list holds no names (only the counts kept on the occurrence)."""
+    now = now or timezone.now()
+    held = occurrence.ends_at <= now or occurrence.names_deleted_at is not None
+    if held:
+        return SignupList(
+            occurrence, True, [], [], occurrence.signed_up_count, occurrence.waitlist_count
+        )
+    rows = list(
+        occurrence.signups.filter(status__in=(SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    confirmed = [s for s in rows if s.status == SignUpStatus.CONFIRMED]
+    waitlisted = sorted(
+        (s for s in rows if s.status == SignUpStatus.WAITLISTED),
+        key=lambda s: s.waitlist_position or 0,
+    )
+    return SignupList(
+        occurrence,
+        False,
+        confirmed,
+        waitlisted,
+        sum(s.places for s in confirmed),
+        sum(s.places for s in waitlisted),
+    )
+
+
+def may_see_names(user: User | AnonymousUser, occurrence: Occurrence) -> bool:
+    """Organisers and staff (who may sign others up) see the names of a coming occurrence."""
+    return user.is_authenticated and services.may_sign_up_others(user, occurrence.activity)
+
+
+def participant_name(signup: SignUp) -> str:
+    if signup.user is not None:
+        return signup.user.get_full_name()
+    return signup.name
