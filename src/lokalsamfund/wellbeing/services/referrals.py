@@ -265,14 +265,10 @@ def referral_reassign(
         referral.status = ReferralStatus.IN_PROGRESS
     referral.last_activity_at = moment
     referral.save(update_fields=["status", "assigned_to", "last_activity_at"])
-    # The step names the new social worker (sealed like every step's text).
-    _event(
-        referral,
-        kind=EventKind.REASSIGNED,
-        actor=actor,
-        text=to.full_name or to.email,
-        moment=moment,
-    )
+    # The step names the new social worker, sealed like every step's text (when no key is
+    # set, the audit entry alone says to whom).
+    named = (to.full_name or to.email) if settings.LOKALSAMFUND_FIELD_KEYS else ""
+    _event(referral, kind=EventKind.REASSIGNED, actor=actor, text=named, moment=moment)
     log_action(
         actor=actor,
         action="wellbeing.reassign",
