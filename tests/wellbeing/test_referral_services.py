@@ -58,7 +58,7 @@ def test_create_seals_identity_and_records_the_legal_basis(referral: Referral) -
 
 
 def test_vital_interests_needs_a_reason(make_referral: Callable[..., Referral]) -> None:
-    with pytest.raises(DomainError, match="vital interests"):
+    with pytest.raises(DomainError, match="vital"):
         make_referral(identity_basis=IdentityBasis.VITAL_INTERESTS, urgency=Urgency.ACUTE)
     referral = make_referral(
         identity_basis=IdentityBasis.VITAL_INTERESTS,
@@ -140,7 +140,7 @@ def test_social_workers_get_a_notice_without_personal_data(
     assert [m.to for m in mail.outbox] == [[social_worker.email]]
     message = mail.outbox[0]
     text = message.subject + message.body
-    assert message.subject == "En ny bekymringshenvendelse" or "referral" in message.subject
+    assert message.subject == "En ny bekymringshenvendelse"
     assert referral.reference not in text
     assert "https://lokalsamfund.example/" in message.body
     for personal in (*PERSONAL, referral.department.name, referral.department.code):
