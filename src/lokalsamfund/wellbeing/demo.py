@@ -10,6 +10,7 @@ and the steps carry no text. Idempotent: nothing is added once the caretaker has
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -50,7 +51,7 @@ def load(ctx: DemoContext) -> None:
     now = timezone.now()
     a1, a2 = ctx.departments["A1"], ctx.departments["A2"]
 
-    def named(name: str, address: str, text: str) -> dict[str, str]:
+    def named(name: str, address: str, text: str) -> dict[str, Any]:
         if not keys:
             return {"identity_basis": IdentityBasis.NOT_NAMED}
         return {
@@ -64,21 +65,18 @@ def load(ctx: DemoContext) -> None:
         return text if keys else ""
 
     # Received: an acute risk (named on vital interests when keys are set), and a child.
+    vital: dict[str, Any] = {
+        "identity_basis": IdentityBasis.VITAL_INTERESTS,
+        "resident_name": "Erik Eksempel",
+        "resident_address": "Engparken 31, st. tv.",
+        "identity_reason": "Svarer ikke på døren, posten er ikke taget i ni dage.",
+    }
     services.referral_create(
         actor=caretaker,
         department=a1,
         observations=[Observation.NOT_SEEN, Observation.POST_PILING_UP],
         urgency=Urgency.ACUTE,
-        **(
-            {
-                "identity_basis": IdentityBasis.VITAL_INTERESTS,
-                "resident_name": "Erik Eksempel",
-                "resident_address": "Engparken 31, st. tv.",
-                "identity_reason": "Svarer ikke på døren, posten er ikke taget i ni dage.",
-            }
-            if keys
-            else {}
-        ),
+        **(vital if keys else {}),
         now=now - timedelta(hours=1),
     )
     services.referral_create(
