@@ -7,6 +7,8 @@ TLS-terminating proxy, secrets from the environment or ``*_FILE``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -263,6 +265,15 @@ if not env_bool("SECURE_HSTS_PRELOAD") and HTTPS:
 # unless set, so that they can be rotated independently in production.
 LOKALSAMFUND_HASH_KEY = env("LOKALSAMFUND_HASH_KEY", SECRET_KEY)
 LOKALSAMFUND_FIELD_KEYS = env_list("LOKALSAMFUND_FIELD_KEYS")
+# The key of the blind indexes (keyed hashes of a referred resident's normalised name and
+# address, wellbeing/crypto.py) that rights requests search by. Set it in production: the
+# default is derived from SECRET_KEY, so changing SECRET_KEY would make old indexes unfindable.
+LOKALSAMFUND_BLIND_INDEX_KEY = (
+    env("LOKALSAMFUND_BLIND_INDEX_KEY")
+    or hmac.new(
+        SECRET_KEY.encode(), b"lokalsamfund.wellbeing.blind-index", hashlib.sha256
+    ).hexdigest()
+)
 
 LOGGING = {
     "version": 1,
