@@ -6,3 +6,9 @@ class WellbeingConfig(AppConfig):
     name = "lokalsamfund.wellbeing"
     label = "wellbeing"
     verbose_name = _("Concern for a resident")
+
+    def ready(self) -> None:
+        # Rights, retention, keys and statistics (engineer W2): audit labels and menu entries.
+        from .rights_apps import register
+
+        register()
