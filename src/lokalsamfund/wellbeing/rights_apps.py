@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from lokalsamfund.core.audit import register_action_labels
+    from lokalsamfund.core.navigation import NavItem
+    from lokalsamfund.core.navigation import register as register_nav
+    from lokalsamfund.core.permissions import Perm
 
     register_action_labels(
         {
@@ -20,4 +23,13 @@ def register() -> None:
             "wellbeing.erase": _("referrals erased on request"),
             "wellbeing.read": _("referral read"),
         }
+    )
+    register_nav(
+        NavItem(
+            "wellbeing:rights_index",
+            _("Rights requests (referrals)"),
+            Perm.REFERRAL_RIGHTS,
+            order=72,
+            description=_("Find, export, rectify or erase what is recorded about a resident."),
+        )
     )
