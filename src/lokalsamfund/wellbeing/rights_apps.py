@@ -33,3 +33,12 @@ def register() -> None:
             description=_("Find, export, rectify or erase what is recorded about a resident."),
         )
     )
+    register_nav(
+        NavItem(
+            "wellbeing:statistics_index",
+            _("Referral statistics"),
+            Perm.VIEW_REFERRAL_STATISTICS,
+            order=73,
+            description=_("Referrals per department and quarter, without small numbers."),
+        )
+    )
