@@ -50,3 +50,8 @@ class WellbeingConfig(AppConfig):
                 "wellbeing.close": _("concern referral closed"),
             }
         )
+
+        # Rights, retention, keys and statistics: audit labels and menu entries.
+        from . import rights_apps
+
+        rights_apps.register()

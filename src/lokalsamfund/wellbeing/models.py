@@ -259,3 +259,39 @@ class ReferralErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.count}"
+
+
+class ReferralTally(models.Model):
+    """Counts that outlive deleted referrals (retention, erasure): per department and quarter,
+    how many referrals there were (``dimension`` "total"), with each observation and with each
+    outcome. No personal data and no reference; statistics add the live referrals to these and
+    show them only through disclosure control."""
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", _("referrals")
+        OBSERVATION = "observation", _("observation")
+        OUTCOME = "outcome", _("outcome")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
+    )
+    quarter = models.DateField(_("quarter (first day)"))
+    dimension = models.CharField(_("counted by"), max_length=20, choices=Dimension.choices)
+    value = models.CharField(_("value"), max_length=30, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("count of deleted referrals")
+        verbose_name_plural = _("counts of deleted referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "quarter", "dimension", "value"],
+                name="wellbeing_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.dimension} {self.value}: {self.count}"

@@ -5,7 +5,7 @@
 - The **referring caretaker**, while still allowed to refer in that department: the status only
   (``Access.STATUS``), never the social workers' notes, the identity or the free text.
 - The **data protection contact** (``wellbeing.referral_rights``) reaches referrals only
-  through the rights pages (W2: ``services/rights.py``), not through these.
+  through the rights pages (``services/rights.py``), not through these.
 - Everyone else (boards, residents, other departments' staff, other organisations, the
   organisation's administrators, platform operators as such) gets ``Access.NONE``: pages and
   the API answer exactly as for a reference that does not exist (404), never "forbidden".
