@@ -6,3 +6,55 @@ class ActivitiesConfig(AppConfig):
     name = "lokalsamfund.activities"
     label = "activities"
     verbose_name = _("Activities and green communities")
+
+    def ready(self) -> None:
+        from lokalsamfund.core.audit import register_action_labels
+        from lokalsamfund.core.navigation import NavItem, register
+        from lokalsamfund.core.permissions import Perm
+
+        from .views.calendar import has_proposals_to_decide, may_organise
+
+        register(
+            NavItem(
+                "activities:calendar",
+                _("What's on"),
+                Perm.JOIN_ACTIVITIES,
+                order=40,
+                description=_("Activities near you: what happens, when and where."),
+            )
+        )
+        register(
+            NavItem(
+                "activities:mine",
+                _("My activities"),
+                order=41,
+                description=_("The activities you organise: dates, changes and posters."),
+                visible=may_organise,
+            )
+        )
+        register(
+            NavItem(
+                "activities:proposals",
+                _("Activity proposals"),
+                order=42,
+                description=_("Residents' proposals for activities: approve, ask or decline."),
+                visible=has_proposals_to_decide,
+            )
+        )
+        register_action_labels(
+            {
+                "activities.create": _("activity created"),
+                "activities.propose": _("activity proposed"),
+                "activities.approve": _("activity proposal approved"),
+                "activities.request_changes": _("changes to an activity proposal requested"),
+                "activities.decline": _("activity proposal declined"),
+                "activities.update": _("activity changed"),
+                "activities.pause": _("activity paused"),
+                "activities.resume": _("activity resumed"),
+                "activities.end": _("activity ended"),
+                "activities.occurrence_cancel": _("activity date cancelled"),
+                "activities.occurrence_move": _("activity date moved"),
+                "activities.occurrence_note": _("note for an activity date"),
+                "activities.extend": _("activity dates extended"),
+            }
+        )
