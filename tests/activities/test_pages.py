@@ -283,3 +283,25 @@ def test_front_page_and_menu_link_the_calendar(
     assert "/aktiviteter/" in client_for(None).get("/").content.decode()
     page = client_for(world["users"]["resident"]).get("/aktiviteter/").content.decode()
     assert 'href="/aktiviteter/mine/"' in page
+
+
+def test_calendar_costs_the_same_queries_for_more_activities(
+    make_activity: Callable[..., Activity],
+    client_for: Callable[..., Client],
+    resident: User,
+    dept_a: Department,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(resident)
+    make_activity(title="En")
+    client.get(f"/aktiviteter/afdeling/{dept_a.pk}/")  # warm caches (catalogue, session)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/aktiviteter/afdeling/{dept_a.pk}/")
+    for n in range(5):
+        make_activity(title=f"Flere {n}", rrule="FREQ=DAILY;COUNT=20")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(f"/aktiviteter/afdeling/{dept_a.pk}/").content.decode()
+    assert "Flere 4" in page
+    assert len(many) == len(few)

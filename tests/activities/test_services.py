@@ -430,3 +430,39 @@ def test_system_actor_is_not_accepted_as_creator(
 ) -> None:
     with pytest.raises(Forbidden):
         make_activity(actor=SYSTEM)
+
+
+def test_extend_command_is_idempotent(
+    make_activity: Callable[..., Activity], clock: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_activity(rrule="FREQ=WEEKLY")
+    clock.move_to(timezone.now() + timedelta(days=14))
+    out = StringIO()
+    call_command("activities", "extend", stdout=out)
+    assert "dates stored: 0" not in out.getvalue()
+    out = StringIO()
+    call_command("activities", "extend", stdout=out)
+    assert "dates stored: 0" in out.getvalue()
+
+
+def test_demo_calendar_is_lively_and_idempotent() -> None:
+    from lokalsamfund.core.demo import load_demo
+
+    load_demo()
+    activities = Activity.objects.filter(organisation__slug="eksempel")
+    titles = set(activities.values_list("title", flat=True))
+    assert {"Fællesspisning i Engparken", "Søndagsgåtur", "Lektiecafé", "Seniorklubben"} <= titles
+    assert activities.get(title="Strikkecafé").status == "proposed"
+    dinner = activities.get(title="Fællesspisning i Engparken")
+    assert dinner.capacity == 30
+    assert dinner.waitlist
+    assert dinner.facility is not None
+    assert dinner.occurrences.filter(starts_at__lt=timezone.now()).count() >= 50
+    assert dinner.occurrences.filter(booking__isnull=False).count() >= 50
+    count = Occurrence.objects.count()
+    load_demo()
+    assert Occurrence.objects.count() == count
