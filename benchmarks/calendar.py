@@ -85,7 +85,7 @@ def _django(database_url: str, data_dir: str) -> None:
     os.environ["LOKALSAMFUND_DATA_DIR"] = data_dir
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOKALSAMFUND_PLAIN_STATIC", "1")  # no collectstatic manifest
-    os.environ["SECRET_KEY"] = "benchmark-only-secret-key-not-for-production-use-0123456789"
+    os.environ["SECRET_KEY"] = "benchmark-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
@@ -116,9 +116,7 @@ def _populate() -> tuple[Any, Any, str]:
     org = Organisation.objects.create(name="Bench", slug="bench", cvr="99999999")
     dept = Department.objects.create(organisation=org, code="A1", name="Engparken")
     user = User.objects.create_user("beboer@example.org", "x")
-    Membership.objects.create(user=user, organisation=org, role="resident").departments.set(
-        [dept]
-    )
+    Membership.objects.create(user=user, organisation=org, role="resident").departments.set([dept])
     today = timezone.localdate()
     per = DATES // ACTIVITIES
     types = ["faellesspisning", "gaagruppe", "lektiecafe", "seniorklub", "aabent-hus-cafe"]

@@ -67,7 +67,12 @@ def test_list_errors(
     client = api_for(resident)
     assert client.get(_period(dept_a, days=120)).status_code == 400
     assert "93" in client.get(_period(dept_a, days=120)).json()["detail"]
-    assert client.get("/api/v1/activities/occurrences?department=999999&start=2026-06-10T00:00:00%2B02:00&end=2026-06-11T00:00:00%2B02:00").status_code == 404
+    assert (
+        client.get(
+            "/api/v1/activities/occurrences?department=999999&start=2026-06-10T00:00:00%2B02:00&end=2026-06-11T00:00:00%2B02:00"
+        ).status_code
+        == 404
+    )
     assert api_for(None).get(_period(dept_a)).status_code == 401
 
 

@@ -432,9 +432,7 @@ def test_system_actor_is_not_accepted_as_creator(
         make_activity(actor=SYSTEM)
 
 
-def test_extend_command_is_idempotent(
-    make_activity: Callable[..., Activity], clock: Any
-) -> None:
+def test_extend_command_is_idempotent(make_activity: Callable[..., Activity], clock: Any) -> None:
     from io import StringIO
 
     from django.core.management import call_command
