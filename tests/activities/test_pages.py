@@ -280,7 +280,9 @@ def test_posters_render(
 def test_front_page_and_menu_link_the_calendar(
     world: dict[str, Any], client_for: Callable[..., Client]
 ) -> None:
-    assert "/aktiviteter/" in client_for(None).get("/").content.decode()
+    front = client_for(None).get("/").content.decode()
+    assert 'href="/aktiviteter/"' in front
+    assert "Det sker" in front
     page = client_for(world["users"]["resident"]).get("/aktiviteter/").content.decode()
     assert 'href="/aktiviteter/mine/"' in page
 
