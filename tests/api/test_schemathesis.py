@@ -48,6 +48,8 @@ class World:
     round: SurveyRound
     plan: Plan
     pending: list[int]
+    activity: int
+    department: int
 
 
 @pytest.fixture
@@ -110,12 +112,28 @@ def api_world(
         {"department": "A1", "round": survey_round.slug, "budget_dkk": 150000, "draws": 200},
     )
     assert created.status_code == 201, created.content
+    activity = api_for(coordinator).post(
+        "/api/v1/activities",
+        {
+            "organisation": org.slug,
+            "departments": ["A1"],
+            "activity_type": "gaagruppe",
+            "title": "Gåtur",
+            "starts_at": at(2, 10).isoformat(),
+            "duration_minutes": 60,
+            "rrule": "FREQ=WEEKLY;COUNT=4",
+            "place": "Gården",
+        },
+    )
+    assert activity.status_code == 201, activity.content
     return World(
         coordinator=coordinator,
         token=token_create(user=coordinator),
         round=survey_round,
         plan=Plan.objects.get(pk=created.json()["id"]),
         pending=pending,
+        activity=activity.json()["id"],
+        department=dept_a.pk,
     )
 
 
@@ -176,6 +194,39 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
             {"body": {"department": "A1", "budget_dkk": 0, "draws": 100, "save": False}},
         ],
         "GET /api/v1/plans/{plan_id}": [{"path_parameters": {"plan_id": world.plan.pk}}],
+        "POST /api/v1/activities": [
+            {
+                "body": {
+                    "organisation": world.coordinator.memberships.get().organisation.slug,
+                    "departments": ["A1"],
+                    "activity_type": "faellesspisning",
+                    "title": "Fællesspisning",
+                    "starts_at": when(8, 17).isoformat(),
+                    "duration_minutes": 150,
+                    "rrule": "FREQ=WEEKLY;COUNT=3",
+                    "facility": FACILITY,
+                    "whole_house": True,
+                }
+            }
+        ],
+        "GET /api/v1/activities/occurrences": [
+            {
+                "query": {
+                    "department": world.department,
+                    "start": when(0, 0).isoformat(),
+                    "end": when(30, 0).isoformat(),
+                }
+            }
+        ],
+        "GET /api/v1/activities/{activity_id}": [
+            {"path_parameters": {"activity_id": world.activity}}
+        ],
+        "PATCH /api/v1/activities/{activity_id}": [
+            {
+                "path_parameters": {"activity_id": world.activity},
+                "body": {"title": "Gåtur i skoven"},
+            }
+        ],
     }
 
 

@@ -278,7 +278,7 @@ def occurrences(request: HttpRequest, query: Query[PeriodQuery]) -> list[Occurre
 
 @router.get(
     "/activities/{activity_id}",
-    response={200: ActivityOut, 404: ErrorOut},
+    response={200: ActivityOut, 400: ErrorOut, 404: ErrorOut},
     summary="An activity and its coming dates",
 )
 def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
