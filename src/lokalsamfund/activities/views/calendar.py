@@ -28,6 +28,7 @@ from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, Organisation, Role
 from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.templatetags.formatting import money
 
 from .. import permissions as rules
 from .. import selectors
@@ -128,10 +129,18 @@ def _calendar(
     days: dict[date, list[Occurrence]] = {}
     if view == "week":
         days = {first + timedelta(days=n): [] for n in range(7)}
+    # What is the same for every date of an activity is worked out once per activity.
+    lines: dict[int, tuple[str, str]] = {}
+    detail_url = reverse("activities:detail", kwargs={"pk": 0}).replace("/0/", "/%d/")
     for occurrence in occurrences:
-        occurrence.type_name = names.get(  # type: ignore[attr-defined]
-            occurrence.activity.activity_type, occurrence.activity.activity_type
-        )
+        activity = occurrence.activity
+        if activity.pk not in lines:
+            facts = [names.get(activity.activity_type, activity.activity_type)]
+            if activity.step_free:
+                facts.append(_("step-free access"))
+            facts.append(money(activity.price) if activity.price else _("free"))
+            lines[activity.pk] = (detail_url % activity.pk, " · ".join(facts))
+        occurrence.url, occurrence.facts = lines[activity.pk]  # type: ignore[attr-defined]
         days.setdefault(timezone.localtime(occurrence.starts_at).date(), []).append(occurrence)
     query = request.GET.copy()
     query.pop("week", None)
