@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string, select_template
+from django.template.loader import select_template
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -35,6 +35,7 @@ from .. import selectors
 from ..calendar_forms import ActivityForm, MoveForm, ReasonForm
 from ..models import Activity, ActivitySettings, Occurrence, TargetGroup
 from ..services import activities as services
+from .posters import month_poster, poster
 
 LIST_DAYS = 28
 SIGNUP_PARTIAL = "activities/_signup.html"
@@ -479,75 +480,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("activities:proposals")
-
-
-# --- posters -------------------------------------------------------------------------
-
-
-def _pdf(request: HttpRequest, template: str, context: dict[str, Any], name: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    pdf = bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-def poster(request: HttpRequest, pk: int) -> HttpResponse:
-    """A poster for the stairwell: the activity, its next dates and a QR code to its page."""
-    from lokalsamfund.core.letters import qr_svg
-
-    activity = _visible(request, pk)
-    url = request.build_absolute_uri(reverse("activities:detail", kwargs={"pk": activity.pk}))
-    context = {
-        "activity": activity,
-        "occurrences": [
-            o
-            for o in selectors.next_occurrences(activity, now=timezone.now(), limit=8)
-            if o.status == "scheduled"
-        ],
-        "type_name": _type_names(activity.organisation).get(activity.activity_type, ""),
-        "qr": qr_svg(url),
-        "url": url,
-    }
-    return _pdf(request, "activities/poster.html", context, f"aktivitet-{activity.pk}.pdf")
-
-
-def month_poster(request: HttpRequest, department_id: int, year: int, month: int) -> HttpResponse:
-    """The month's activities of a department on one sheet, with a QR code to its calendar."""
-    from lokalsamfund.core.letters import qr_svg
-
-    department = get_object_or_404(
-        Department.objects.select_related("organisation"), pk=department_id
-    )
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise Http404
-    first = date(year, month, 1)
-    after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    occurrences = [
-        o
-        for o in selectors.calendar_occurrences(
-            request.user, start=_aware(first), end=_aware(after), department=department
-        )
-        if o.status == "scheduled"
-    ]
-    url = request.build_absolute_uri(
-        reverse("activities:department_calendar", kwargs={"department_id": department.pk})
-    )
-    context = {
-        "department": department,
-        "month": first,
-        "occurrences": occurrences,
-        "qr": qr_svg(url),
-        "url": url,
-    }
-    return _pdf(
-        request,
-        "activities/month_poster.html",
-        context,
-        f"det-sker-{department.code}-{year}-{month:02d}.pdf",
-    )
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
