@@ -279,6 +279,11 @@ class ApiClient:
             path, data=data, content_type="application/json", headers=self._headers, **kwargs
         )
 
+    def patch(self, path: str, data: Any = None, **kwargs: Any) -> Any:
+        return self._client.patch(
+            path, data=data, content_type="application/json", headers=self._headers, **kwargs
+        )
+
     def delete(self, path: str, **kwargs: Any) -> Any:
         return self._client.delete(path, headers=self._headers, **kwargs)
 

@@ -56,6 +56,8 @@ class World:
     social_worker_token: str
     social_worker_email: str
     referrals: list[str]
+    activity: int
+    department: int
     occurrence: int = 0  # held yesterday, for a headcount
 
 
@@ -134,6 +136,20 @@ def api_world(
         ).reference
         for _ in range(4)
     ]
+    activity = api_for(coordinator).post(
+        "/api/v1/activities",
+        {
+            "organisation": org.slug,
+            "departments": ["A1"],
+            "activity_type": "gaagruppe",
+            "title": "Gåtur",
+            "starts_at": at(2, 10).isoformat(),
+            "duration_minutes": 60,
+            "rrule": "FREQ=WEEKLY;COUNT=4",
+            "place": "Gården",
+        },
+    )
+    assert activity.status_code == 201, activity.content
     return World(
         coordinator=coordinator,
         token=token_create(user=coordinator),
@@ -145,6 +161,8 @@ def api_world(
         social_worker_token=token_create(user=social_worker),
         social_worker_email=social_worker.email,
         referrals=referrals,
+        activity=activity.json()["id"],
+        department=dept_a.pk,
     )
 
 
@@ -226,6 +244,39 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
             {"body": {"department": "A1", "budget_dkk": 0, "draws": 100, "save": False}},
         ],
         "GET /api/v1/plans/{plan_id}": [{"path_parameters": {"plan_id": world.plan.pk}}],
+        "POST /api/v1/activities": [
+            {
+                "body": {
+                    "organisation": world.coordinator.memberships.get().organisation.slug,
+                    "departments": ["A1"],
+                    "activity_type": "faellesspisning",
+                    "title": "Fællesspisning",
+                    "starts_at": when(8, 17).isoformat(),
+                    "duration_minutes": 150,
+                    "rrule": "FREQ=WEEKLY;COUNT=3",
+                    "facility": FACILITY,
+                    "whole_house": True,
+                }
+            }
+        ],
+        "GET /api/v1/activities/occurrences": [
+            {
+                "query": {
+                    "department": world.department,
+                    "start": when(0, 0).isoformat(),
+                    "end": when(30, 0).isoformat(),
+                }
+            }
+        ],
+        "GET /api/v1/activities/{activity_id}": [
+            {"path_parameters": {"activity_id": world.activity}}
+        ],
+        "PATCH /api/v1/activities/{activity_id}": [
+            {
+                "path_parameters": {"activity_id": world.activity},
+                "body": {"title": "Gåtur i skoven"},
+            }
+        ],
         "POST /api/v1/activities/occurrences/{occurrence_id}/headcount": [
             {
                 "path_parameters": {"occurrence_id": world.occurrence},

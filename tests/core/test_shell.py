@@ -36,9 +36,10 @@ def test_front_page_says_what_the_site_is_in_danish_and_links_residents_in(
     assert reverse("login") in hrefs
 
 
-def test_front_page_has_no_calendar_link_while_there_is_no_calendar(client: Client) -> None:
+def test_front_page_links_the_activities_calendar(client: Client) -> None:
     html = client.get("/").content.decode()
-    assert "Kalenderen" not in html
+    assert reverse("activities:calendar") in _hrefs(html)
+    assert "Det sker" in html
 
 
 def _calendar(request: HttpRequest) -> HttpResponse:
@@ -68,7 +69,7 @@ def test_front_page_links_the_calendar_once_activities_has_one(
     settings.ROOT_URLCONF = _urlconf_with_calendar()
     html = client.get("/").content.decode()
     assert "/kalender/" in _hrefs(html)
-    assert "Kalenderen" in html
+    assert "Det sker" in html
 
 
 def test_logged_in_pages_have_a_menu_button_that_controls_the_menu(

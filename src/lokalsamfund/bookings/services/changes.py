@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError, Forbidden
-from lokalsamfund.core.permissions import Perm
+from lokalsamfund.core.permissions import Perm, SystemActor
 
 from ..choices import ACTIVE_STATUSES, BookingStatus, UseType
 from ..models import Booking, BookingClaim, Facility, Room
@@ -33,13 +33,15 @@ if TYPE_CHECKING:
 # --- who may change a booking -------------------------------------------------------------------
 
 
-def _is_staff(actor: User, facility: Facility) -> bool:
+def _is_staff(actor: User | SystemActor, facility: Facility) -> bool:
+    if isinstance(actor, SystemActor):
+        return True  # the platform on behalf of a service that checked its own rules
     return permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility) or permissions.has_perm(
         actor, Perm.BOOK_ON_BEHALF, facility
     )
 
 
-def _require_own_or_staff(actor: User, booking: Booking, *, now: datetime) -> bool:
+def _require_own_or_staff(actor: User | SystemActor, booking: Booking, *, now: datetime) -> bool:
     """Returns whether the actor is staff; the booker may act until the cancellation deadline."""
     if _is_staff(actor, booking.facility):
         return True
@@ -77,7 +79,7 @@ def _targets(booking: Booking, scope: str) -> list[Booking]:
 def booking_update(
     *,
     booking: Booking,
-    actor: User,
+    actor: User | SystemActor,
     start: datetime,
     end: datetime,
     title: str | None = None,
@@ -85,6 +87,8 @@ def booking_update(
     now: datetime | None = None,
 ) -> list[Booking]:
     """Move a booking (or it and the following occurrences of its series) to a new time.
+    ``actor`` is the person, or ``SYSTEM`` when a service that checked its own rules moves
+    the booking it made (an activity's organiser moving an occurrence).
 
     The following occurrences keep their own dates, shifted by as many days as this one,
     and get the new wall-clock start and duration. All or nothing: a clash raises Conflict.
@@ -152,7 +156,9 @@ def booking_update(
                 )
                 price = _quote(plan, new_start, new_end, target.agreement)
                 target.price, target.price_basis = price.amount, price.as_dict()
-                approver = permissions.has_perm(actor, Perm.APPROVE_BOOKINGS, facility)
+                approver = isinstance(actor, SystemActor) or permissions.has_perm(
+                    actor, Perm.APPROVE_BOOKINGS, facility
+                )
                 if (
                     target.status == BookingStatus.CONFIRMED
                     and rule.needs_approval
@@ -187,7 +193,7 @@ def booking_update(
 
 
 def booking_cancel(
-    *, booking: Booking, actor: User, scope: str = "this", now: datetime | None = None
+    *, booking: Booking, actor: User | SystemActor, scope: str = "this", now: datetime | None = None
 ) -> list[Booking]:
     """Cancel a booking (or it and the following occurrences); frees its rooms at once.
     The booker may cancel until the category's deadline; staff at any time."""
