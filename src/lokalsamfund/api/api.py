@@ -115,7 +115,9 @@ api.add_router("/", core.router)
 api.add_router("/", surveys.router)
 api.add_router("/", bookings.router)
 api.add_router("/", decisions.router)
-api.add_router("/", activities.router)
+# Before the activities router: its "/activities/{activity_id}" would take their fixed paths
+# ("/activities/participation").
 api.add_router("/", activity_signups.router)
 api.add_router("/", participation.router)
+api.add_router("/", activities.router)
 api.add_router("/", referrals.router)

@@ -4,7 +4,7 @@
   ``LOKALSAMFUND_FIELD_KEYS``, rotation there); an empty text stays empty, so an empty field
   needs no key.
 - ``normalise_name``/``normalise_address``: one spelling per person and address (case-folded,
-  punctuation removed, whitespace collapsed), so "Jens  Hansen" and "jens hansen" match.
+  punctuation a space, whitespace collapsed), so "Jens  Hansen" and "jens hansen" match.
 - ``blind_index``: HMAC-SHA256 (hex) of the normalised value with the blind-index key
   (``LOKALSAMFUND_BLIND_INDEX_KEY``, settings.py). Without the key the index reveals nothing;
   with it, a rights request finds a person's referrals without decrypting every row. "" for an
@@ -28,10 +28,10 @@ SUFFIX = "_encrypted"
 
 
 def normalise_name(value: str) -> str:
-    """Case-folded, letters and digits only, single spaces: "Anna-Marie  Ågård." ->
-    "annamarie ågård"."""
+    """Case-folded, letters and digits only, anything else a single space: "Anna-Marie
+    Ågård." -> "anna marie ågård" (so a double name matches with or without its hyphen)."""
     text = unicodedata.normalize("NFC", value or "").casefold()
-    kept = "".join(ch for ch in text if ch.isalnum() or ch.isspace())
+    kept = "".join(ch if ch.isalnum() else " " for ch in text)
     return " ".join(kept.split())
 
 
