@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lokalsamfund.activities",
     "lokalsamfund.residents",
     "lokalsamfund.wellbeing",
+    "lokalsamfund.network",
     "lokalsamfund.api",
 ]
 

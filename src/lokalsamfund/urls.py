@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lokalsamfund.decisions.urls")),
     path("", include("lokalsamfund.activities.urls")),
     path("", include("lokalsamfund.residents.urls")),
+    path("", include("lokalsamfund.network.urls")),
 ]
 
 handler403 = "lokalsamfund.core.views.error_403"

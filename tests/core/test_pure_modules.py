@@ -39,6 +39,8 @@ PURE = {
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
     "lokalsamfund.activities.recurrence",
+    "lokalsamfund.network.pool",
+    "lokalsamfund.network.bundle",
 }
 
 # Imports each module in turn in a fresh, isolated interpreter (-I: no PYTHONPATH, no user

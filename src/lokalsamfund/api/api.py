@@ -12,7 +12,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lokalsamfund.core.errors import DomainError
 
-from . import activities, activity_signups, bookings, core, decisions, participation, surveys
+from . import (
+    activities,
+    activity_signups,
+    bookings,
+    core,
+    decisions,
+    network,
+    participation,
+    surveys,
+)
 from .auth import BearerToken
 
 UNAUTHORISED = {
@@ -109,3 +118,4 @@ api.add_router("/", decisions.router)
 api.add_router("/", activities.router)
 api.add_router("/", activity_signups.router)
 api.add_router("/", participation.router)
+api.add_router("/", network.router)

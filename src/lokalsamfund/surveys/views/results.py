@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lokalsamfund.core import formatting, permissions
 from lokalsamfund.core.permissions import Perm
 
-from .. import charts, export, instrument, labels, selectors, services
+from .. import charts, export, extensions, instrument, labels, selectors, services
 from ..models import SurveyRound
 from .staff import _round
 
@@ -231,6 +231,9 @@ def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "barriers_chart": _flag_chart(group, "barriers", _("What holds residents back")),
             "wishes_chart": _flag_chart(group, "wishes", _("What residents would like")),
             "min_cell_size": view.min_cell_size,
+            "panels": []
+            if group["suppressed"]
+            else extensions.department_panels(request, survey_round, found),
         },
     )
 
