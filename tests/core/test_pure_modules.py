@@ -38,7 +38,6 @@ PURE = {
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
-    "lokalsamfund.activities.recurrence",
     "lokalsamfund.network.pool",
     "lokalsamfund.network.bundle",
 }

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from lokalsamfund.core.models import Department
 from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import Department
 from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.network import bundle, services
 from lokalsamfund.network.models import SharedDepartment, SharedRound, TrustedKey
@@ -161,3 +161,13 @@ def test_trust_twice_refused(db: None, key_file: Path) -> None:
     with pytest.raises(CommandError):
         trust(key_file, "Et andet navn")
     assert TrustedKey.objects.count() == 1
+
+
+def test_untrust_removes_imported_data(exported: Path, key_file: Path) -> None:
+    trust(key_file)
+    run("import", str(exported))
+    key_id = TrustedKey.objects.get().key_id
+    assert "1 rounds" in run("untrust", "--key-id", key_id)
+    assert not SharedRound.objects.exists()
+    assert not SharedDepartment.objects.exists()
+    refused(exported, "key")

@@ -18,5 +18,7 @@ def test_demo_department_sees_a_benchmark(db: None) -> None:
     a1 = Department.objects.get(organisation__slug="eksempel", code="A1")
     result = selectors.department_benchmark(a1)
     pooled = result.similar["severe_loneliness_share"]
-    assert pooled.shown and pooled.organisations == 3 and pooled.departments == 6
+    assert pooled.shown
+    assert pooled.organisations == 3
+    assert pooled.departments == 6
     assert result.all["who5_low_share"].shown

@@ -136,7 +136,8 @@ def test_pool_rule_holds(entries: list[pool.Entry], asker: str, kind: str, band:
                 assert len({e.member for e in scope}) >= pool.MIN_ORGANISATIONS
                 assert len({(e.member, e.department) for e in scope}) >= pool.MIN_DEPARTMENTS
             else:
-                assert pooled.value is None and pooled.ci_low is None
+                assert pooled.value is None
+                assert pooled.ci_low is None
         rest = [e for e in others if (e.kind, e.size_band) != (kind, band)]
         if result.similar[name].shown and result.all[name].shown and rest:
             assert len({e.member for e in rest}) >= pool.MIN_ORGANISATIONS

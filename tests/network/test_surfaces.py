@@ -76,9 +76,11 @@ def test_anonymous_is_sent_to_login(
     client = client_for(None)
     for url in (INDEX, DEPARTMENT, SHARING):
         response = client.get(url)
-        assert response.status_code == 302 and "/login" in response["Location"]
+        assert response.status_code == 302
+        assert "/login" in response["Location"]
     response = client.post(f"{SHARING}{network.slug}/", {"action": "share"})
-    assert response.status_code == 302 and "/login" in response["Location"]
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
     assert not SharedRound.objects.filter(survey_round=network).exists()
 
 
@@ -170,7 +172,8 @@ def test_api_by_persona(
         body = response.json()
         assert body["department"] == "A1"
         pooled = body["similar"]["severe_loneliness_share"]
-        assert pooled["shown"] and pooled["organisations"] == 3
+        assert pooled["shown"]
+        assert pooled["organisations"] == 3
     elif persona in {"outsider", "no_role"}:
         assert response.status_code == 404  # not their organisation
     else:

@@ -40,6 +40,7 @@ class NetworkConfig(AppConfig):
                 "network.round_shared": _("survey round shared with the network"),
                 "network.share_stopped": _("sharing with the network stopped"),
                 "network.key_trusted": _("network key trusted"),
+                "network.key_untrusted": _("network key no longer trusted"),
                 "network.bundle_exported": _("network bundle exported"),
                 "network.bundle_imported": _("network bundle imported"),
             }

@@ -215,6 +215,26 @@ def key_trust(
     return trusted
 
 
+def key_untrust(*, actor: Actor, key_id: str) -> int:
+    """Stop trusting a key: every bundle imported with it leaves every benchmark at once.
+    Returns how many shared rounds left."""
+    _require_operator(actor)
+    with transaction.atomic():
+        trusted = TrustedKey.objects.filter(key_id=key_id).first()
+        if trusted is None:
+            raise NotFound(_("No trusted key with this id."))
+        rounds = trusted.bundles.count()
+        log_action(
+            actor=actor,
+            action="network.key_untrusted",
+            organisation=trusted.organisation,
+            obj=trusted,
+            data={"key_id": key_id, "rounds": rounds},
+        )
+        trusted.delete()
+    return rounds
+
+
 def bundle_export(*, actor: Actor, survey_round: SurveyRound, private_key_pem: bytes) -> bytes:
     """A signed bundle of a closed round's shareable aggregates; each export is newer."""
     permissions.require(actor, Perm.SHARE_WITH_NETWORK, survey_round.organisation)

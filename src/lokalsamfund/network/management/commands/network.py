@@ -6,6 +6,7 @@ across installations (docs/network.md).
 - ``export --round SLUG --output FILE --key FILE``: a signed bundle of a closed round's
   aggregates (on the organisation's own server);
 - ``trust --organisation NAME --key FILE [--local SLUG]``: the hub trusts an organisation's key;
+- ``untrust --key-id ID``: the hub stops trusting a key; its bundles leave every benchmark;
 - ``import FILE``: the hub imports a bundle (refused, nothing changed, when the signature is
   bad, the key unknown, the version not newer, or a cell below k);
 - ``benchmark --department CODE [--organisation SLUG] --format json``.
@@ -91,6 +92,9 @@ class Command(BaseCommand):
             "--local", help="Short name of the same organisation on this installation, if any."
         )
 
+        untrust = sub.add_parser("untrust", help="Stop trusting a key; its data leaves (hub).")
+        untrust.add_argument("--key-id", required=True, help="The key's id (see trust).")
+
         imp = sub.add_parser("import", help="Import a signed bundle (hub).")
         imp.add_argument("file", help="The bundle file.")
 
@@ -144,6 +148,10 @@ class Command(BaseCommand):
             organisation=local,
         )
         self.stdout.write(f"Trusted key {trusted.key_id} of {trusted.organisation_name}.")
+
+    def _untrust(self, options: dict[str, Any]) -> None:
+        rounds = services.key_untrust(actor=SYSTEM, key_id=options["key_id"])
+        self.stdout.write(f"Key {options['key_id']} no longer trusted; {rounds} rounds removed.")
 
     def _import(self, options: dict[str, Any]) -> None:
         shared = services.bundle_import(actor=SYSTEM, data=_read(options["file"]))
