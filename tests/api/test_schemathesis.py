@@ -182,6 +182,7 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
             {"body": {"department": "A1", "budget_dkk": 0, "draws": 100, "save": False}},
         ],
         "GET /api/v1/plans/{plan_id}": [{"path_parameters": {"plan_id": world.plan.pk}}],
+        "GET /api/v1/network/benchmark": [{"query": {"department": "A1"}}],
         "POST /api/v1/activities/occurrences/{occurrence_id}/headcount": [
             {
                 "path_parameters": {"occurrence_id": world.occurrence},

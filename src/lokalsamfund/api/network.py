@@ -20,7 +20,7 @@ from .participation import ErrorOut, _user, resolve_scope
 router = Router(tags=["network"])
 
 
-class PooledOut(Schema):
+class NetworkPooledOut(Schema):
     indicator: str
     scope: str
     shown: bool
@@ -33,16 +33,16 @@ class PooledOut(Schema):
     reason: str
 
 
-class BenchmarkOut(Schema):
+class NetworkBenchmarkOut(Schema):
     organisation: str
     department: str
     kind: str
     size_band: str
-    similar: dict[str, PooledOut]
-    all: dict[str, PooledOut]
+    similar: dict[str, NetworkPooledOut]
+    all: dict[str, NetworkPooledOut]
 
 
-class BenchmarkQuery(Schema):
+class NetworkBenchmarkQuery(Schema):
     department: str = Field(..., description="The department's code", min_length=1)
     organisation: str | None = Field(
         None, description="The organisation's short name; needed when you have several"
@@ -51,10 +51,10 @@ class BenchmarkQuery(Schema):
 
 @router.get(
     "/network/benchmark",
-    response={200: BenchmarkOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: NetworkBenchmarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A department's benchmarks against similar departments in the network",
 )
-def benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[str, Any]:
+def benchmark(request: HttpRequest, query: Query[NetworkBenchmarkQuery]) -> dict[str, Any]:
     user = _user(request)
     organisation, department = resolve_scope(user, query.organisation, query.department)
     assert department is not None  # noqa: S101 - the code is required
