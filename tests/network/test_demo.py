@@ -6,14 +6,19 @@ from __future__ import annotations
 from lokalsamfund.core.demo import load_demo
 from lokalsamfund.core.models import Department
 from lokalsamfund.network import selectors
-from lokalsamfund.network.models import SharedDepartment, SharedRound
+from lokalsamfund.network.models import Idea, SharedDepartment, SharedRound
 
 
 def test_demo_department_sees_a_benchmark(db: None) -> None:
     load_demo()
-    counts = (SharedRound.objects.count(), SharedDepartment.objects.count())
+    counts = (SharedRound.objects.count(), SharedDepartment.objects.count(), Idea.objects.count())
     load_demo()
-    assert (SharedRound.objects.count(), SharedDepartment.objects.count()) == counts
+    assert (
+        SharedRound.objects.count(),
+        SharedDepartment.objects.count(),
+        Idea.objects.count(),
+    ) == counts
+    assert counts[2] == 2
     assert counts[0] == 4
     a1 = Department.objects.get(organisation__slug="eksempel", code="A1")
     result = selectors.department_benchmark(a1)

@@ -1,4 +1,5 @@
-"""/api/v1 endpoints of the network: a department's benchmarks ("departments like yours").
+"""/api/v1 endpoints of the network: a department's benchmarks ("departments like yours") and
+the idea bank (``GET /network/ideas``, ``network.ideas``).
 
 ``GET /network/benchmark?department=CODE[&organisation=SLUG]``: whoever sees the department's
 survey results (``surveys.view_results``); the same pool rule as the pages and the CLI
@@ -13,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from lokalsamfund.network import selectors
+from lokalsamfund.network import ideas, selectors
 
 from .participation import ErrorOut, _user, resolve_scope
 
@@ -60,3 +61,48 @@ def benchmark(request: HttpRequest, query: Query[NetworkBenchmarkQuery]) -> dict
     assert department is not None  # noqa: S101 - the code is required
     result = selectors.benchmark_for_user(user, department)
     return {"organisation": organisation.slug, "department": department.code, **result.as_dict()}
+
+
+class NetworkIdeaOut(Schema):
+    id: int
+    organisation: str
+    title: str
+    problem: str
+    tried: str
+    place: str
+    activity_type: str
+    department_kind: str
+    cost_dkk: int | None
+    reach: str
+    results: str
+    contact: str
+    created_at: str
+
+
+class NetworkIdeaQuery(Schema):
+    activity_type: str = Field("", description="A key of the decision tool's catalogue")
+    department_kind: str = Field("", description="family, senior or youth")
+    q: str = Field("", description="Words in the title, problem or what was tried")
+
+
+@router.get(
+    "/network/ideas",
+    response={200: list[NetworkIdeaOut], 400: ErrorOut, 403: ErrorOut},
+    summary="The network's idea bank, searched by activity type, kind of housing and text",
+)
+def idea_list(request: HttpRequest, query: Query[NetworkIdeaQuery]) -> list[dict[str, Any]]:
+    found = ideas.ideas_for(
+        _user(request),
+        activity_type=query.activity_type,
+        department_kind=query.department_kind,
+        text=query.q,
+    )[:200]
+    return [
+        {
+            "id": i.pk,
+            "organisation": i.organisation.name,
+            "created_at": i.created_at.isoformat(),
+            **{f: getattr(i, f) for f in ideas.FIELDS},
+        }
+        for i in found
+    ]

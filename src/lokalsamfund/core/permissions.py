@@ -77,6 +77,9 @@ class Perm(StrEnum):
     # network: share a closed round's stored results with the network, stop sharing, set the
     # departments' shareable master data, export signed bundles (docs/network.md)
     SHARE_WITH_NETWORK = "network.share"
+    # network: read the idea bank (every organisation's ideas) and post ideas of one's own
+    # organisation; ideas are published deliberately, with a contact their author chooses
+    NETWORK_IDEAS = "network.ideas"
 
 
 _ALL = frozenset(Perm)
@@ -115,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.JOIN_ACTIVITIES,
             Perm.VIEW_REFERRAL_STATISTICS,
             Perm.SHARE_WITH_NETWORK,
+            Perm.NETWORK_IDEAS,
         }
     ),
     Role.CARETAKER: frozenset(

@@ -8,7 +8,7 @@ def _uses_network(user: object) -> bool:
 
     return any(
         permissions.has_any(user, perm)  # type: ignore[arg-type]
-        for perm in (Perm.VIEW_SURVEY_RESULTS, Perm.SHARE_WITH_NETWORK)
+        for perm in (Perm.VIEW_SURVEY_RESULTS, Perm.SHARE_WITH_NETWORK, Perm.NETWORK_IDEAS)
     )
 
 
@@ -39,6 +39,7 @@ class NetworkConfig(AppConfig):
                 "network.profile_set": _("department's network data changed"),
                 "network.round_shared": _("survey round shared with the network"),
                 "network.share_stopped": _("sharing with the network stopped"),
+                "network.idea_created": _("idea shared in the network"),
                 "network.key_trusted": _("network key trusted"),
                 "network.key_untrusted": _("network key no longer trusted"),
                 "network.bundle_exported": _("network bundle exported"),

@@ -19,7 +19,7 @@ from lokalsamfund.surveys.demo import CLOSED_SLUG
 from lokalsamfund.surveys.models import Channel, SurveyRound
 
 from . import services
-from .models import DepartmentProfile, SharedRound
+from .models import DepartmentProfile, Idea, SharedRound
 
 # slug, name, CVR, region, departments: (code, name, homes, respondents)
 DEMO_NETWORK = [
@@ -97,6 +97,35 @@ def _organisation_round(
     return survey_round
 
 
+# organisation slug, title, problem, tried, activity type, kind, cost, reach, results, contact
+DEMO_IDEAS = [
+    (
+        "eksempel-nord",
+        "Fællesspisning med madklub",
+        "Mange ældre beboere spiser alene.",
+        "Beboere laver mad på skift til 30 hver anden torsdag i fælleshuset.",
+        "faellesspisning",
+        "family",
+        15000,
+        "25-35 pr. gang",
+        "Flere nye ansigter; to nye frivillige madhold.",
+        "Boligsocial koordinator, Nordeksempel",
+    ),
+    (
+        "eksempel-ost",
+        "Gåture med nabohund",
+        "Beboere i stueetagen ser sjældent naboer.",
+        "Faste gåture to gange om ugen med start ved legepladsen.",
+        "",
+        "senior",
+        0,
+        "8-12 pr. gang",
+        "Deltagerne kender nu flere naboer ved navn.",
+        "Afdelingsbestyrelsen, Søtoften",
+    ),
+]
+
+
 def load(ctx: DemoContext) -> None:
     for i, (slug, name, cvr, region, rows) in enumerate(DEMO_NETWORK):
         survey_round = _organisation_round(slug, name, cvr, region, rows, seed=40 + i)
@@ -109,6 +138,22 @@ def load(ctx: DemoContext) -> None:
     own = SurveyRound.objects.filter(slug=CLOSED_SLUG, organisation=ctx.organisation).first()
     if own is not None and not SharedRound.objects.filter(survey_round=own).exists():
         services.round_share(actor=ctx.users["coordinator"], survey_round=own)
+    for slug, title, problem, tried, kind_of, housing, cost, reach, results, contact in DEMO_IDEAS:
+        organisation = Organisation.objects.get(slug=slug)
+        Idea.objects.get_or_create(
+            organisation=organisation,
+            title=title,
+            defaults={
+                "problem": problem,
+                "tried": tried,
+                "activity_type": kind_of,
+                "department_kind": housing,
+                "cost_dkk": cost,
+                "reach": reach,
+                "results": results,
+                "contact": contact,
+            },
+        )
     ctx.say(
         f"Network: {len(DEMO_NETWORK)} more demo organisations share a round; "
         f"'{CLOSED_SLUG}' is shared too."

@@ -169,3 +169,42 @@ class ExportCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_round_id}: {self.sequence}"
+
+
+class Idea(models.Model):
+    """An entry of the network's idea bank: what an organisation tried for a problem, where,
+    at what cost, whom it reached, what came of it, and whom to ask. Published deliberately
+    to every organisation of the network (no resident's data belongs here)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem"))
+    tried = models.TextField(_("what was tried"))
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    activity_type = models.SlugField(
+        _("activity type"),
+        max_length=60,
+        blank=True,
+        help_text=_("A key of the decision tool's catalogue."),
+    )
+    department_kind = models.CharField(
+        _("kind of housing"), max_length=10, choices=DepartmentKind.choices, blank=True
+    )
+    cost_dkk = models.PositiveIntegerField(_("cost (DKK)"), null=True, blank=True)
+    reach = models.CharField(_("reach"), max_length=200, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    contact = models.CharField(_("contact"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+
+    def __str__(self) -> str:
+        return self.title

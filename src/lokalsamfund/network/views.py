@@ -96,7 +96,8 @@ def _department(request: HttpRequest, organisation: str, code: str) -> Departmen
 def index(request: HttpRequest) -> HttpResponse:
     departments = selectors.benchmark_departments(request.user)
     sharing = selectors.sharing_organisations(request.user)
-    if not departments and not sharing:
+    ideas = permissions.has_any(request.user, Perm.NETWORK_IDEAS)
+    if not departments and not sharing and not ideas:
         raise PermissionDenied
     return render(
         request,
@@ -104,6 +105,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "departments": departments,
             "sharing": sharing,
+            "ideas": ideas,
             "orgs": pool.MIN_ORGANISATIONS,
             "depts": pool.MIN_DEPARTMENTS,
         },
