@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lokalsamfund.activities",
     "lokalsamfund.residents",
     "lokalsamfund.wellbeing",
+    "lokalsamfund.network",
     "lokalsamfund.api",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("lokalsamfund.activities.urls")),
     path("", include("lokalsamfund.residents.urls")),
     path("", include("lokalsamfund.wellbeing.urls")),
+    path("", include("lokalsamfund.network.urls")),
 ]
 
 handler403 = "lokalsamfund.core.views.error_403"

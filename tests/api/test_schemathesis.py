@@ -277,6 +277,7 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
                 "body": {"title": "Gåtur i skoven"},
             }
         ],
+        "GET /api/v1/network/benchmark": [{"query": {"department": "A1"}}],
         "POST /api/v1/activities/occurrences/{occurrence_id}/headcount": [
             {
                 "path_parameters": {"occurrence_id": world.occurrence},

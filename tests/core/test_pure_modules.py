@@ -38,6 +38,8 @@ PURE = {
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
+    "lokalsamfund.network.pool",
+    "lokalsamfund.network.bundle",
 }
 
 # Imports each module in turn in a fresh, isolated interpreter (-I: no PYTHONPATH, no user

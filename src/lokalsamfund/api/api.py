@@ -18,6 +18,7 @@ from . import (
     bookings,
     core,
     decisions,
+    network,
     participation,
     referrals,
     surveys,
@@ -121,3 +122,4 @@ api.add_router("/", activity_signups.router)
 api.add_router("/", participation.router)
 api.add_router("/", activities.router)
 api.add_router("/", referrals.router)
+api.add_router("/", network.router)

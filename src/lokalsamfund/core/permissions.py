@@ -74,6 +74,12 @@ class Perm(StrEnum):
     REFERRAL_RIGHTS = "wellbeing.referral_rights"
     # Counts of referrals per department and quarter, through disclosure control.
     VIEW_REFERRAL_STATISTICS = "wellbeing.view_statistics"
+    # network: share a closed round's stored results with the network, stop sharing, set the
+    # departments' shareable master data, export signed bundles (docs/network.md)
+    SHARE_WITH_NETWORK = "network.share"
+    # network: read the idea bank (every organisation's ideas) and post ideas of one's own
+    # organisation; ideas are published deliberately, with a contact their author chooses
+    NETWORK_IDEAS = "network.ideas"
 
 
 _ALL = frozenset(Perm)
@@ -111,6 +117,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
             Perm.VIEW_REFERRAL_STATISTICS,
+            Perm.SHARE_WITH_NETWORK,
+            Perm.NETWORK_IDEAS,
         }
     ),
     Role.CARETAKER: frozenset(

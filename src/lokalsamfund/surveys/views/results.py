@@ -19,7 +19,7 @@ from lokalsamfund.core import formatting, jobs, permissions
 from lokalsamfund.core.models import User
 from lokalsamfund.core.permissions import Perm
 
-from .. import charts, instrument, labels, selectors, services, tasks
+from .. import charts, extensions, instrument, labels, selectors, services, tasks
 from ..models import SurveyRound
 from .staff import _round
 
@@ -232,6 +232,9 @@ def department(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "barriers_chart": _flag_chart(group, "barriers", _("What holds residents back")),
             "wishes_chart": _flag_chart(group, "wishes", _("What residents would like")),
             "min_cell_size": view.min_cell_size,
+            "panels": []
+            if group["suppressed"]
+            else extensions.department_panels(request, survey_round, found),
         },
     )
 

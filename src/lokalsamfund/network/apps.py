@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _uses_network(user: object) -> bool:
+    from lokalsamfund.core import permissions
+    from lokalsamfund.core.permissions import Perm
+
+    return any(
+        permissions.has_any(user, perm)  # type: ignore[arg-type]
+        for perm in (Perm.VIEW_SURVEY_RESULTS, Perm.SHARE_WITH_NETWORK, Perm.NETWORK_IDEAS)
+    )
+
+
+class NetworkConfig(AppConfig):
+    name = "lokalsamfund.network"
+    label = "network"
+    verbose_name = _("The network")
+
+    def ready(self) -> None:
+        from lokalsamfund.core import navigation
+        from lokalsamfund.core.audit import register_action_labels
+        from lokalsamfund.surveys import extensions
+
+        from . import views
+
+        navigation.register(
+            navigation.NavItem(
+                "network:index",
+                _("The network"),
+                order=60,
+                description=_("Compare your departments with similar departments elsewhere."),
+                visible=_uses_network,
+            )
+        )
+        extensions.register_department_panel(views.survey_results_panel)
+        register_action_labels(
+            {
+                "network.profile_set": _("department's network data changed"),
+                "network.round_shared": _("survey round shared with the network"),
+                "network.share_stopped": _("sharing with the network stopped"),
+                "network.idea_created": _("idea shared in the network"),
+                "network.key_trusted": _("network key trusted"),
+                "network.key_untrusted": _("network key no longer trusted"),
+                "network.bundle_exported": _("network bundle exported"),
+                "network.bundle_imported": _("network bundle imported"),
+            }
+        )
