@@ -49,7 +49,7 @@ messages: install
 
 # Update the Danish catalogues (src/lokalsamfund/locale and each app's locale/), then
 # translate the new entries. `translations-check` fails on any untranslated or fuzzy entry.
-MSG_APPS := core surveys bookings decisions activities residents wellbeing network
+MSG_APPS := core surveys bookings decisions activities green residents wellbeing network
 MAKEMESSAGES := makemessages -l da --no-obsolete --no-location --no-wrap
 
 messages-update: install

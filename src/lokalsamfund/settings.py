@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lokalsamfund.bookings",
     "lokalsamfund.decisions",
     "lokalsamfund.activities",
+    "lokalsamfund.green",
     "lokalsamfund.residents",
     "lokalsamfund.wellbeing",
     "lokalsamfund.network",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lokalsamfund.bookings.urls")),
     path("", include("lokalsamfund.decisions.urls")),
     path("", include("lokalsamfund.activities.urls")),
+    path("", include("lokalsamfund.green.urls")),
     path("", include("lokalsamfund.residents.urls")),
     path("", include("lokalsamfund.wellbeing.urls")),
     path("", include("lokalsamfund.network.urls")),

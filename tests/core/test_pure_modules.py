@@ -34,6 +34,7 @@ PURE = {
     "lokalsamfund.decisions.value_bank",
     "lokalsamfund.activities.reach",
     "lokalsamfund.activities.recurrence",
+    "lokalsamfund.green.allocation",
     "lokalsamfund.bookings.letting",
     "lokalsamfund.bookings.policy",
     "lokalsamfund.bookings.pricing",

@@ -67,6 +67,8 @@ class Perm(StrEnum):
     SIGN_UP_OTHERS = "activities.sign_up_others"  # sign up a resident who phoned in
     VIEW_PARTICIPATION = "activities.view_participation"  # figures, through disclosure control
     JOIN_ACTIVITIES = "activities.join"
+    # green communities: groups, plots, the season's allocation
+    MANAGE_GREEN = "green.manage"
     # wellbeing (caretakers' concern referrals)
     CREATE_REFERRAL = "wellbeing.create_referral"
     HANDLE_REFERRALS = "wellbeing.handle_referrals"
@@ -116,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGN_UP_OTHERS,
             Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
+            Perm.MANAGE_GREEN,
             Perm.VIEW_REFERRAL_STATISTICS,
             Perm.SHARE_WITH_NETWORK,
             Perm.NETWORK_IDEAS,
@@ -131,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGN_UP_OTHERS,
             Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
+            Perm.MANAGE_GREEN,
             Perm.CREATE_REFERRAL,
         }
     ),

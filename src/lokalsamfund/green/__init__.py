@@ -1,0 +1,1 @@
+"""Green neighbour communities (grønne nabofællesskaber): groups, plots and their allocation."""
