@@ -15,8 +15,9 @@ client, no network), as server time per request:
 Prints median and p95 of ``--repeat`` requests of each (interleaved) and the ratios against
 the baseline of the same size. Target: p95 <= 100 ms and <= 2x the baseline.
 
-Hook for the feed (added by the lead after the merge): put ``("feed", url, rows)`` into
-``targets()``; the feed of the sign-up area is a URL like the others.
+- **public iCal feed**: ``/aktiviteter/feed/<department id>.ics`` (``activities:department_feed``,
+  no login), the department's public activities: about 1,670 events over the year here (a
+  third of the activities are public), against a plain page of as many rows.
 
 Uses a temporary SQLite database (or ``--database-url``, e.g.
 postgres://postgres@127.0.0.1:5432/bench_calendar, which must exist and be empty); needs no
@@ -156,10 +157,14 @@ def _populate() -> tuple[Any, Any, str]:
 
 
 def _count(response: Any) -> int:
+    """Rows shown: cards of a page, events of a feed."""
+    if response["Content-Type"].startswith("text/calendar"):
+        return int(response.content.count(b"BEGIN:VEVENT"))
     return int(response.content.count(b'class="card"'))
 
 
 def targets(dept: Any, user: Any, token: str) -> list[tuple[str, str, dict[str, str]]]:
+    from django.urls import reverse
     from django.utils import timezone
 
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -173,7 +178,9 @@ def targets(dept: Any, user: Any, token: str) -> list[tuple[str, str, dict[str, 
         ("calendar list (28 days)", f"/aktiviteter/afdeling/{dept.pk}/", {}),
         ("calendar week", f"/aktiviteter/afdeling/{dept.pk}/?view=week", {}),
         ("API list (93 days)", api, bearer),
-        # ("feed", f"/aktiviteter/feed/{dept.pk}.ics", {}),  # the lead adds the feed here
+        # The public feed (no login): the department's public activities, 30 days back and
+        # the stored dates ahead (a third of the 200 activities here are public).
+        ("public iCal feed", reverse("activities:department_feed", args=[dept.pk]), {}),
     ]
 
 

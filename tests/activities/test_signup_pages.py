@@ -281,3 +281,42 @@ def test_department_feed_link_in_the_api_departments(
     feed = next(r["activities_feed"] for r in rows if r["code"] == dept_a.code)
     assert feed.endswith(f"/aktiviteter/feed/{dept_a.pk}.ics")
     assert Client().get(feed.split("testserver")[1]).status_code == 200
+
+
+def _detail_queries(client: Client, activity: Activity) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("activities:detail", args=[activity.pk])
+    client.get(url)  # warm the session and the catalogue
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    return len(queries), page
+
+
+def test_the_activity_page_costs_the_same_queries_for_2_and_10_dates(
+    dept_a: Department,
+    personas: dict[str, User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    resident = personas["resident"]
+    client = client_for(resident)
+    counts = {}
+    for n in (2, 10):
+        activity = make_activity([dept_a], title=f"Café {n}", capacity=5)
+        dates = [
+            make_occurrence(activity, activity.starts_at + timedelta(days=7 * i)) for i in range(n)
+        ]
+        # Some sign-ups on every date, the resident's own on one.
+        for occurrence in dates:
+            SignUp.objects.create(
+                occurrence=occurrence, name="Ida", places=2, status=SignUpStatus.CONFIRMED
+            )
+        SignUp.objects.create(
+            occurrence=dates[-1], user=resident, places=1, status=SignUpStatus.CONFIRMED
+        )
+        counts[n], page = _detail_queries(client, activity)
+        assert page.count('class="signup-box"') == n
+        assert page.count("3 ledige pladser") == n - 1
+        assert "Du er tilmeldt" in page
+    assert counts[10] == counts[2], counts
