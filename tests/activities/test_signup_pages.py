@@ -320,3 +320,46 @@ def test_the_activity_page_costs_the_same_queries_for_2_and_10_dates(
         assert page.count("3 ledige pladser") == n - 1
         assert "Du er tilmeldt" in page
     assert counts[10] == counts[2], counts
+
+
+def test_the_calendar_list_offers_sign_up_to_whom_may_join(
+    dept_a: Department,
+    personas: dict[str, User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("activities:department_calendar", args=[dept_a.pk])
+    meal = make_activity([dept_a], capacity=3, title="Spisning")
+    first = make_occurrence(meal)
+    make_occurrence(make_activity([dept_a], signup_required=False, title="Gåtur"))
+    button = f'action="{reverse("activities:signup", args=[first.pk])}"'
+    for name in ("resident", "board_member", "caretaker", "coordinator"):
+        page = client_for(personas[name]).get(url).content.decode()
+        assert button in page, name
+        assert "3 ledige pladser" in page, name
+        assert page.count('type="submit" aria-describedby') == 1, name  # not on the walk
+    for name in ("neighbour", "outsider"):
+        page = client_for(personas[name]).get(url).content.decode()
+        assert "Spisning" not in page, name
+        assert button not in page, name
+    assert button not in client_for(None).get(url).content.decode()
+    # Signing up from the list comes back to the list, which then says so.
+    client = client_for(personas["resident"])
+    response = client.post(
+        reverse("activities:signup", args=[first.pk]), {"next": url + "?view=list"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url + "?view=list"
+    page = client.get(url).content.decode()
+    assert button not in page
+    assert "Du er tilmeldt" in page
+    # More dates with sign-up cost no more queries.
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        make_occurrence(meal, meal.starts_at + timedelta(days=n + 1))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count('type="submit" aria-describedby') == 6
+    assert len(many) == len(few)

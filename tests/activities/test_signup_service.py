@@ -363,9 +363,7 @@ def test_unconfirmed_sign_ups_expire_after_48_hours(
     from django.core.management import call_command
 
     occurrence = make_occurrence(
-        make_activity(
-            [dept_a], visibility="public", starts_at=timezone.now() + timedelta(days=10)
-        )
+        make_activity([dept_a], visibility="public", starts_at=timezone.now() + timedelta(days=10))
     )
 
     def anonymous(email: str) -> services.SignupResult:

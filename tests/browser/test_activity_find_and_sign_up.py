@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lokalsamfund.activities.models import SignUp
@@ -44,7 +44,7 @@ def test_a_resident_finds_this_weeks_activity_and_signs_up_in_three_taps(
     dept = make_department(org, "A1")
     resident = make_user(Role.RESIDENT, org, [dept])
     # The fixed clock: Wednesday 10 June 2026, 10:00. This week: Thursday's dinner.
-    thursday = timezone.make_aware(datetime(2026, 6, 11, 17, 30))
+    thursday = datetime(2026, 6, 11, 17, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
     dinner = make_activity([dept], title="Fællesspisning", starts_at=thursday, capacity=8)
     this_week = make_occurrence(dinner)
     make_occurrence(dinner, thursday + timedelta(days=7))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -86,7 +86,7 @@ def signup_states(
     authenticated = user.is_authenticated
     if authenticated:
         own = (
-            SignUp.objects.filter(occurrence_id__in=ids, user=user)
+            SignUp.objects.filter(occurrence_id__in=ids, user=cast("User", user))
             .exclude(status=SignUpStatus.CANCELLED)
             .order_by("pk")
         )

@@ -1,7 +1,8 @@
 """``lokalsamfund activities tidy``: reduce the sign-up lists of every occurrence that has been
 held to counts and delete the names (``services.participation.names_reduce``), and delete
 sign-ups without an account whose e-mail link was not opened within 48 hours
-(``services.signups.unconfirmed_expire``). Idempotent; run it daily, e.g. in the same cron job as ``lokalsamfund activities remind``."""
+(``services.signups.unconfirmed_expire``). Idempotent; run it daily, e.g. in the same cron
+job as ``lokalsamfund activities remind``."""
 
 from __future__ import annotations
 

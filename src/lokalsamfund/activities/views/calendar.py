@@ -150,9 +150,7 @@ def _calendar(
     signup_states = (
         signup_selectors.signup_states(
             occurrences=[
-                o
-                for o in occurrences
-                if o.activity.signup_required and o.status == "scheduled"
+                o for o in occurrences if o.activity.signup_required and o.status == "scheduled"
             ],
             user=request.user,
             listed=True,
@@ -242,8 +240,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     occurrences = selectors.next_occurrences(activity, now=now)
     signup_partial = _signup_partial() if activity.signup_required else None
     may_manage = rules.may_manage(user, activity)
+    title, description = selectors.localised(activity, get_language() or "da")
     context = {
         "activity": activity,
+        "title": title,
+        "description": description,
         "occurrences": occurrences,
         # Every box of the page at once: the queries do not grow with the dates shown.
         "signup_states": signup_selectors.signup_states(
@@ -351,6 +352,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": activity.title,
         "activity_type": activity.activity_type,
         "description": activity.description,
+        "title_en": (activity.translations.get("en") or {}).get("title", ""),
+        "description_en": (activity.translations.get("en") or {}).get("description", ""),
+        "association": activity.association,
         "departments": departments,
         "date": local.date(),
         "start_time": local.time(),
@@ -387,7 +391,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "facility": facility,
             "whole_house": whole_house,
             "place": form.cleaned_data["place"],
-            **form.details(),
+            **form.details(activity.translations),
         }
         try:
             result = services.activity_update(
