@@ -15,8 +15,10 @@ client, no network), as server time per request:
 Prints median and p95 of ``--repeat`` requests of each (interleaved) and the ratios against
 the baseline of the same size. Target: p95 <= 100 ms and <= 2x the baseline.
 
-Hook for the feed (added by the lead after the merge): put ``("feed", url, rows)`` into
-``targets()``; the feed of the sign-up area is a URL like the others.
+- **public iCal feed**: ``/aktiviteter/feed/<department id>.ics`` (``activities:department_feed``,
+  no login), the department's public activities: about 1,670 events over the year here (a
+  third of the activities are public), against a plain page of as many rows; as served (the
+  feed is cached for 15 minutes) and as written when the cached copy has expired.
 
 Uses a temporary SQLite database (or ``--database-url``, e.g.
 postgres://postgres@127.0.0.1:5432/bench_calendar, which must exist and be empty); needs no
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 ACTIVITIES = 200
+UNCACHED = "feed, written (no cache)"
 DATES = 5000
 BASELINE_TEMPLATE = (
     '{% extends "base.html" %}{% block content %}<h1>Rows</h1><ul>'
@@ -156,10 +159,14 @@ def _populate() -> tuple[Any, Any, str]:
 
 
 def _count(response: Any) -> int:
+    """Rows shown: cards of a page, events of a feed."""
+    if response["Content-Type"].startswith("text/calendar"):
+        return int(response.content.count(b"BEGIN:VEVENT"))
     return int(response.content.count(b'class="card"'))
 
 
 def targets(dept: Any, user: Any, token: str) -> list[tuple[str, str, dict[str, str]]]:
+    from django.urls import reverse
     from django.utils import timezone
 
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -173,11 +180,18 @@ def targets(dept: Any, user: Any, token: str) -> list[tuple[str, str, dict[str, 
         ("calendar list (28 days)", f"/aktiviteter/afdeling/{dept.pk}/", {}),
         ("calendar week", f"/aktiviteter/afdeling/{dept.pk}/?view=week", {}),
         ("API list (93 days)", api, bearer),
-        # ("feed", f"/aktiviteter/feed/{dept.pk}.ics", {}),  # the lead adds the feed here
+        # The public feed (no login): the department's public activities, 30 days back and
+        # the stored dates ahead (a third of the 200 activities here are public).
+        ("public iCal feed", reverse("activities:department_feed", args=[dept.pk]), {}),
+        (UNCACHED, reverse("activities:department_feed", args=[dept.pk]), {}),
     ]
 
 
-def _measure(client: Any, url: str, headers: dict[str, str]) -> float:
+def _measure(client: Any, url: str, headers: dict[str, str], *, fresh: bool = False) -> float:
+    if fresh:  # the feed as written when its cached copy has expired
+        from django.core.cache import cache
+
+        cache.clear()
     start = time.perf_counter()
     response = client.get(url, **headers)
     elapsed = time.perf_counter() - start
@@ -215,7 +229,8 @@ def main() -> None:
         times: dict[str, list[float]] = {}
         for _ in range(args.repeat):
             for name, url, headers, rows, base in plan:
-                times.setdefault(name, []).append(_measure(client, url, headers))
+                fresh = name == UNCACHED
+                times.setdefault(name, []).append(_measure(client, url, headers, fresh=fresh))
                 times.setdefault(f"baseline {rows}", []).append(_measure(client, base, {}))
         total = Occurrence.objects.count()
     print(f"calendar: 1 department, {ACTIVITIES} activities, {total} stored dates over a year")

@@ -73,6 +73,16 @@ def clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (ids repeat across tests' rolled-back rows)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_tests(settings: Any) -> None:
     """Plain static files, a fast password hasher (the real one is tested by login) and
     background tasks run at once, in the test's own transaction (the database backend and its

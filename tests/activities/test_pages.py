@@ -307,3 +307,65 @@ def test_calendar_costs_the_same_queries_for_more_activities(
         page = client.get(f"/aktiviteter/afdeling/{dept_a.pk}/").content.decode()
     assert "Flere 4" in page
     assert len(many) == len(few)
+
+
+def test_the_form_takes_english_texts_and_the_association_shown_in_the_visitors_language(
+    world: dict[str, Any],
+    client_for: Callable[..., Client],
+    org: Organisation,
+    dept_a: Department,
+    make_organisation: Callable[..., Organisation],
+) -> None:
+    from lokalsamfund.core.models import Association
+
+    club = Association.objects.create(organisation=org, name="Boldklubben")
+    elsewhere = Association.objects.create(organisation=make_organisation(), name="Andetsteds")
+    client = client_for(world["users"]["coordinator"])
+    fields = {
+        "title": "Fællesspisning",
+        "description": "Vi spiser sammen.",
+        "title_en": "Shared dinner",
+        "description_en": "We eat together.",
+        "association": club.pk,
+        "activity_type": "faellesspisning",
+        "departments": [dept_a.pk],
+        "date": "2026-06-18",
+        "start_time": "17:30",
+        "duration_minutes": "120",
+        "place": "Gården",
+        "target_group": "everyone",
+        "visibility": "departments",
+        "price": "0",
+    }
+    form = client.get("/aktiviteter/ny/").content.decode()
+    assert "Boldklubben" in form
+    assert "Andetsteds" not in form
+    refused = client.post("/aktiviteter/ny/", {**fields, "association": elsewhere.pk})
+    assert refused.status_code == 200
+    assert not Activity.objects.filter(title="Fællesspisning").exists()
+    assert client.post("/aktiviteter/ny/", fields).status_code == 302
+    activity = Activity.objects.get(title="Fællesspisning")
+    assert activity.association == club
+    assert activity.translations == {
+        "en": {"title": "Shared dinner", "description": "We eat together."}
+    }
+    url = f"/aktiviteter/{activity.pk}/"
+    danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "<h1>Fællesspisning</h1>" in danish
+    assert "Vi spiser sammen." in danish
+    assert "Boldklubben" in danish
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Shared dinner</h1>" in english
+    assert "We eat together." in english
+    # Editing keeps other languages and removes English when both fields are emptied.
+    Activity.objects.filter(pk=activity.pk).update(
+        translations={**activity.translations, "ar": {"title": "عشاء"}}
+    )
+    edit = client.get(f"/aktiviteter/{activity.pk}/rediger/").content.decode()
+    assert 'value="Shared dinner"' in edit
+    changed = {**fields, "title_en": "", "description_en": "", "association": ""}
+    assert client.post(f"/aktiviteter/{activity.pk}/rediger/", changed).status_code == 302
+    activity.refresh_from_db()
+    assert activity.translations == {"ar": {"title": "عشاء"}}
+    assert activity.association is None
+    assert "<h1>Fællesspisning</h1>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

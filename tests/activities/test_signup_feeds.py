@@ -134,3 +134,32 @@ def test_the_ics_of_one_occurrence_parses(dept_a: Department) -> None:
     assert event["DTSTART"].dt == occurrence.starts_at
     assert event["DTEND"].dt == occurrence.ends_at
     assert calendar["METHOD"] == "PUBLISH"
+
+
+def test_department_feed_is_written_once_and_shows_a_change_of_the_activity_at_once(
+    dept_a: Department, monkeypatch: pytest.MonkeyPatch, clock: object
+) -> None:
+    from lokalsamfund.activities.models import Activity
+
+    activity = make_activity([dept_a], visibility="public", title="Åben café")
+    make_occurrence(activity)
+    written = []
+    real = ical.department_feed
+    monkeypatch.setattr(
+        ical, "department_feed", lambda *a, **kw: written.append(1) or real(*a, **kw)
+    )
+    url = reverse("activities:department_feed", args=[dept_a.pk])
+
+    def titles() -> list[str]:
+        body = Client().get(url).content
+        return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
+
+    assert titles() == ["Åben café"]
+    assert titles() == ["Åben café"]
+    assert len(written) == 1  # the second request read the cache
+    clock.shift(timedelta(minutes=1))  # type: ignore[attr-defined]
+    Activity.objects.filter(pk=activity.pk).update(title="Kaffe", updated_at=timezone.now())
+    assert titles() == ["Kaffe"]  # an edited activity shows at once
+    make_occurrence(make_activity([dept_a], visibility="public", title="Ny"))
+    assert titles() == ["Kaffe", "Ny"]  # and a new one
+    assert len(written) == 3

@@ -281,3 +281,85 @@ def test_department_feed_link_in_the_api_departments(
     feed = next(r["activities_feed"] for r in rows if r["code"] == dept_a.code)
     assert feed.endswith(f"/aktiviteter/feed/{dept_a.pk}.ics")
     assert Client().get(feed.split("testserver")[1]).status_code == 200
+
+
+def _detail_queries(client: Client, activity: Activity) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("activities:detail", args=[activity.pk])
+    client.get(url)  # warm the session and the catalogue
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    return len(queries), page
+
+
+def test_the_activity_page_costs_the_same_queries_for_2_and_10_dates(
+    dept_a: Department,
+    personas: dict[str, User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    resident = personas["resident"]
+    client = client_for(resident)
+    counts = {}
+    for n in (2, 10):
+        activity = make_activity([dept_a], title=f"Café {n}", capacity=5)
+        dates = [
+            make_occurrence(activity, activity.starts_at + timedelta(days=7 * i)) for i in range(n)
+        ]
+        # Some sign-ups on every date, the resident's own on one.
+        for occurrence in dates:
+            SignUp.objects.create(
+                occurrence=occurrence, name="Ida", places=2, status=SignUpStatus.CONFIRMED
+            )
+        SignUp.objects.create(
+            occurrence=dates[-1], user=resident, places=1, status=SignUpStatus.CONFIRMED
+        )
+        counts[n], page = _detail_queries(client, activity)
+        assert page.count('class="signup-box"') == n
+        assert page.count("3 ledige pladser") == n - 1
+        assert "Du er tilmeldt" in page
+    assert counts[10] == counts[2], counts
+
+
+def test_the_calendar_list_offers_sign_up_to_whom_may_join(
+    dept_a: Department,
+    personas: dict[str, User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("activities:department_calendar", args=[dept_a.pk])
+    meal = make_activity([dept_a], capacity=3, title="Spisning")
+    first = make_occurrence(meal)
+    make_occurrence(make_activity([dept_a], signup_required=False, title="Gåtur"))
+    button = f'action="{reverse("activities:signup", args=[first.pk])}"'
+    for name in ("resident", "board_member", "caretaker", "coordinator"):
+        page = client_for(personas[name]).get(url).content.decode()
+        assert button in page, name
+        assert "3 ledige pladser" in page, name
+        assert page.count('type="submit" aria-describedby') == 1, name  # not on the walk
+    for name in ("neighbour", "outsider"):
+        page = client_for(personas[name]).get(url).content.decode()
+        assert "Spisning" not in page, name
+        assert button not in page, name
+    assert button not in client_for(None).get(url).content.decode()
+    # Signing up from the list comes back to the list, which then says so.
+    client = client_for(personas["resident"])
+    response = client.post(
+        reverse("activities:signup", args=[first.pk]), {"next": url + "?view=list"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url + "?view=list"
+    page = client.get(url).content.decode()
+    assert button not in page
+    assert "Du er tilmeldt" in page
+    # More dates with sign-up cost no more queries.
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        make_occurrence(meal, meal.starts_at + timedelta(days=n + 1))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count('type="submit" aria-describedby') == 6
+    assert len(many) == len(few)

@@ -353,3 +353,44 @@ def test_any_sequence_of_sign_ups_and_cancellations_keeps_the_invariants(
         )
         if first is not None:
             assert first.places > services.free_places(occurrence)  # type: ignore[operator]
+
+
+def test_unconfirmed_sign_ups_expire_after_48_hours(
+    dept_a: Department, clock: object, resident: User
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    occurrence = make_occurrence(
+        make_activity([dept_a], visibility="public", starts_at=timezone.now() + timedelta(days=10))
+    )
+
+    def anonymous(email: str) -> services.SignupResult:
+        return services.signup_create(
+            occurrence=occurrence, actor=AnonymousUser(), name="Ida", email=email
+        )
+
+    never_opened = anonymous("ida@example.org").signup
+    opened = anonymous("bo@example.org")
+    services.signup_create(occurrence=occurrence, actor=resident)
+    clock.shift(timedelta(hours=24))  # type: ignore[attr-defined]
+    services.signup_confirm(token=opened.token)
+    later = anonymous("eva@example.org").signup
+    assert services.unconfirmed_expire() == 0
+    clock.shift(timedelta(hours=24, minutes=1))  # type: ignore[attr-defined]
+    # 48 hours after signing up without opening the link: deleted; the rest stay.
+    assert services.unconfirmed_expire() == 1
+    assert not SignUp.objects.filter(pk=never_opened.pk).exists()
+    assert SignUp.objects.filter(pk=later.pk, status=SignUpStatus.UNCONFIRMED).exists()
+    assert SignUp.objects.filter(status=SignUpStatus.CONFIRMED).count() == 2
+    entry = AuditEntry.objects.get(action="activities.unconfirmed_expire")
+    assert entry.data == {"deleted": 1, "hours": 48}
+    assert "ida@example.org" not in str(entry.data)
+    assert services.unconfirmed_expire() == 0  # idempotent
+    # And by the daily command.
+    clock.shift(timedelta(hours=24))  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("activities", "tidy", stdout=out)
+    assert "Unconfirmed sign-ups deleted after 48 hours: 1." in out.getvalue()
+    assert not SignUp.objects.filter(status=SignUpStatus.UNCONFIRMED).exists()

@@ -78,6 +78,7 @@ class ActivitiesConfig(AppConfig):
                 "activities.headcount": _("headcount recorded"),
                 "activities.headcount_correct": _("headcount corrected"),
                 "activities.names_reduce": _("sign-up list reduced to counts"),
+                "activities.unconfirmed_expire": _("unconfirmed sign-ups deleted"),
                 "activities.signup": _("signed up for an activity"),
                 "activities.signup_confirm": _("sign-up confirmed by e-mail"),
                 "activities.signup_on_behalf": _("signed up someone who phoned in"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.bookings.models import Facility, Room
-from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.core.models import Association, Department, Organisation
 
 from .models import TargetGroup, Visibility
 
@@ -27,6 +27,18 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     activity_type = forms.ChoiceField(label=_("Type of activity"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    # The site's other language (LANGUAGES: Danish and English); shown to English visitors.
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    description_en = forms.CharField(
+        label=_("Description in English"), widget=forms.Textarea, required=False
+    )
+    association = forms.ModelChoiceField(
+        label=_("Association"),
+        queryset=Association.objects.none(),
+        required=False,
+        empty_label=_("No association"),
+        help_text=_("The local association that holds the activity, if any."),
+    )
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
         queryset=Department.objects.none(),
@@ -92,6 +104,11 @@ class ActivityForm(forms.Form):
         self.fields["activity_type"].choices = types  # type: ignore[attr-defined]
         ids = [d.pk for d in departments]
         self.fields["departments"].queryset = Department.objects.filter(pk__in=ids).order_by("code")  # type: ignore[attr-defined]
+        self.fields["association"].queryset = Association.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        ).order_by("name")
+        if not self.fields["association"].queryset.exists():  # type: ignore[attr-defined]
+            del self.fields["association"]
         houses = Facility.objects.filter(organisation=organisation, is_active=True)
         self.fields["facility"].queryset = houses.order_by("name")  # type: ignore[attr-defined]
         self.fields["rooms"].queryset = (  # type: ignore[attr-defined]
@@ -119,9 +136,24 @@ class ActivityForm(forms.Form):
             rule += ";UNTIL=" + end.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         return rule
 
-    def details(self) -> dict[str, Any]:
+    def details(self, translations: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The further fields for the service; ``translations``: the activity's stored ones
+        (languages this form does not edit are kept)."""
         data = self.cleaned_data
+        texts = dict(translations or {})
+        english = {
+            "title": (data.get("title_en") or "").strip(),
+            "description": (data.get("description_en") or "").strip(),
+        }
+        if english["title"] or english["description"]:
+            texts["en"] = english
+        else:
+            texts.pop("en", None)
+        extra: dict[str, Any] = {"translations": texts}
+        if "association" in self.fields:
+            extra["association"] = data.get("association")
         return {
+            **extra,
             "target_group": data["target_group"],
             "visibility": data["visibility"],
             "step_free": data["step_free"],

@@ -98,6 +98,18 @@ def activity_for(user: User | AnonymousUser, pk: int) -> Activity | None:
     )
 
 
+def localised(activity: Activity, language: str) -> tuple[str, str]:
+    """Title and description in ``language`` where the activity has them (``translations``),
+    else the Danish ones; a missing translated description falls back on its own."""
+    texts = (activity.translations or {}).get(language.split("-")[0]) or {}
+    if not isinstance(texts, dict):
+        texts = {}
+    return (
+        str(texts.get("title") or activity.title),
+        str(texts.get("description") or activity.description),
+    )
+
+
 def next_occurrences(activity: Activity, *, now: datetime, limit: int = 10) -> list[Occurrence]:
     return list(activity.occurrences.filter(ends_at__gt=now).order_by("starts_at", "pk")[:limit])
 

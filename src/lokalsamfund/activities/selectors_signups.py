@@ -3,9 +3,10 @@ and the organiser's list (names until the occurrence has been held, then counts 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -47,7 +48,78 @@ class SignupState:
 def signup_state(
     *, occurrence: Occurrence, user: User | AnonymousUser, now: datetime | None = None
 ) -> SignupState:
+    """The box of one occurrence (a handful of queries; pages showing several boxes use
+    ``signup_states``)."""
+    return signup_states(occurrences=[occurrence], user=user, now=now)[occurrence.pk]
+
+
+def signup_states(
+    *,
+    occurrences: Iterable[Occurrence],
+    user: User | AnonymousUser,
+    now: datetime | None = None,
+    listed: bool = False,
+) -> dict[int, SignupState]:
+    """The boxes of many occurrences by their pk, in a number of queries that does not grow
+    with the number of occurrences: the counts in one grouped query, the user's own sign-ups in
+    one, and what the user may do once per activity.
+
+    ``listed``: the occurrences come from a list of what the user may see (the calendar), so
+    no query per activity: one may join a published activity, and the list offers no signing
+    up of others (``may_sign_up_others`` is False)."""
     now = now or timezone.now()
+    rows = list(occurrences)
+    if not rows:
+        return {}
+    ids = [o.pk for o in rows]
+    counts = {
+        c["occurrence_id"]: c
+        for c in SignUp.objects.filter(occurrence_id__in=ids)
+        .values("occurrence_id")
+        .annotate(
+            confirmed=Sum("places", filter=Q(status=SignUpStatus.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=SignUpStatus.WAITLISTED)),
+        )
+        .order_by()
+    }
+    mine: dict[int, SignUp] = {}
+    authenticated = user.is_authenticated
+    if authenticated:
+        own = (
+            SignUp.objects.filter(occurrence_id__in=ids, user=cast("User", user))
+            .exclude(status=SignUpStatus.CANCELLED)
+            .order_by("pk")
+        )
+        for signup in own:
+            mine.setdefault(signup.occurrence_id, signup)
+    rights: dict[int, tuple[bool, bool]] = {}
+    states: dict[int, SignupState] = {}
+    for occurrence in rows:
+        activity = occurrence.activity
+        if listed:
+            rights[activity.pk] = (authenticated and activity.status == "published", False)
+        elif activity.pk not in rights:
+            rights[activity.pk] = (
+                authenticated and rules.may_join(user, activity),
+                authenticated and services.may_sign_up_others(user, activity),
+            )
+        may_join, may_others = rights[activity.pk]
+        count = counts.get(occurrence.pk, {})
+        states[occurrence.pk] = _state(
+            occurrence, now, count, mine.get(occurrence.pk), authenticated, may_join, may_others
+        )
+    return states
+
+
+def _state(
+    occurrence: Occurrence,
+    now: datetime,
+    counts: dict,
+    mine: SignUp | None,
+    authenticated: bool,
+    may_join: bool,
+    may_sign_up_others: bool,
+) -> SignupState:
     activity = occurrence.activity
     reason = ""
     try:
@@ -55,30 +127,25 @@ def signup_state(
     except DomainError as exc:
         reason = exc.message
     capacity = activity.capacity
-    counts = occurrence.signups.aggregate(
-        confirmed=Sum("places", filter=Q(status=SignUpStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=SignUpStatus.WAITLISTED)),
-    )
     left = None
     if activity.signup_required and capacity is not None:
-        left = max(0, capacity - int(counts["confirmed"] or 0))
-    waiting = int(counts["waiting"] or 0)
+        left = max(0, capacity - int(counts.get("confirmed") or 0))
+    waiting = int(counts.get("waiting") or 0)
     if left is not None and left <= 0 and not activity.waitlist and not reason:
         reason = _("Sorry, this time is full.")
-    authenticated = user.is_authenticated
     return SignupState(
         occurrence=occurrence,
         required=activity.signup_required,
         capacity=capacity,
         places_left=left,
         waiting=waiting,
-        mine=services.signup_of(occurrence=occurrence, user=user),
+        mine=mine,
         closed_reason=reason,
-        may_join=authenticated and rules.may_join(user, activity),
+        may_join=may_join,
         public_form=not authenticated
         and activity.visibility == "public"
         and activity.status == "published",
-        may_sign_up_others=authenticated and services.may_sign_up_others(user, activity),
+        may_sign_up_others=may_sign_up_others,
         max_places=min(services.MAX_PLACES, capacity or services.MAX_PLACES),
     )
 

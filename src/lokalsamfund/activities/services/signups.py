@@ -582,3 +582,42 @@ def check_open_quietly(occurrence: Occurrence, now: datetime | None = None) -> b
     except DomainError:
         return False
     return True
+
+
+UNCONFIRMED_HOURS = 48  # an unconfirmed sign-up without an account is deleted after this
+
+
+def unconfirmed_expire(*, now: datetime | None = None) -> int:
+    """Delete the sign-ups without an account whose e-mail link was not opened within
+    ``UNCONFIRMED_HOURS`` of signing up (they never held a place, so no count changes).
+    Audit-logged once per occurrence with how many; returns how many were deleted. Idempotent;
+    run daily by ``lokalsamfund activities tidy``."""
+    now = now or timezone.now()
+    stale = SignUp.objects.filter(
+        status=SignUpStatus.UNCONFIRMED,
+        created_at__lte=now - timedelta(hours=UNCONFIRMED_HOURS),
+    )
+    per_occurrence: dict[int, list[int]] = {}
+    for pk, occurrence_id in stale.values_list("pk", "occurrence_id"):
+        per_occurrence.setdefault(occurrence_id, []).append(pk)
+    deleted = 0
+    occurrences = Occurrence.objects.select_related("activity__organisation").in_bulk(
+        list(per_occurrence)
+    )
+    for occurrence_id, pks in per_occurrence.items():
+        occurrence = occurrences[occurrence_id]
+        with transaction.atomic():
+            # Still unconfirmed: a link opened meanwhile keeps its sign-up.
+            count, _rows = SignUp.objects.filter(
+                pk__in=pks, status=SignUpStatus.UNCONFIRMED
+            ).delete()
+            if count:
+                log_action(
+                    actor=SYSTEM,
+                    action="activities.unconfirmed_expire",
+                    organisation=occurrence.activity.organisation,
+                    obj=occurrence,
+                    data={"deleted": count, "hours": UNCONFIRMED_HOURS},
+                )
+        deleted += count
+    return deleted

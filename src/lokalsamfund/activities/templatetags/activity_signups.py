@@ -23,8 +23,11 @@ def signup_state(
 ) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user") or AnonymousUser()
+    # A page showing many boxes computes their states at once (``signup_states``).
+    known = context.get("signup_states") or {}
+    state = known.get(occurrence.pk) or _state(occurrence=occurrence, user=user)
     return {
-        "s": _state(occurrence=occurrence, user=user),
+        "s": state,
         "message": message or context.get("signup_message", ""),
         "csrf_token": context.get("csrf_token"),
         "request": request,

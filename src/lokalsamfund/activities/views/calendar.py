@@ -32,6 +32,7 @@ from lokalsamfund.core.templatetags.formatting import money
 
 from .. import permissions as rules
 from .. import selectors
+from .. import selectors_signups as signup_selectors
 from ..calendar_forms import ActivityForm, MoveForm, ReasonForm
 from ..models import Activity, ActivitySettings, Occurrence, TargetGroup
 from ..services import activities as services
@@ -145,7 +146,22 @@ def _calendar(
         days.setdefault(timezone.localtime(occurrence.starts_at).date(), []).append(occurrence)
     query = request.GET.copy()
     query.pop("week", None)
+    # The list offers "Tilmeld" at once (menu, Det sker, sign up: three taps on a phone).
+    signup_states = (
+        signup_selectors.signup_states(
+            occurrences=[
+                o for o in occurrences if o.activity.signup_required and o.status == "scheduled"
+            ],
+            user=request.user,
+            listed=True,
+        )
+        if request.user.is_authenticated
+        else {}
+    )
+    for occurrence in occurrences:
+        occurrence.signup = signup_states.get(occurrence.pk)  # type: ignore[attr-defined]
     context = {
+        "here": request.get_full_path(),
         "organisation": organisation,
         "department": department,
         "view": view,
@@ -221,17 +237,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible(request, pk)
     now = timezone.now()
     user = request.user
+    occurrences = selectors.next_occurrences(activity, now=now)
+    signup_partial = _signup_partial() if activity.signup_required else None
+    may_manage = rules.may_manage(user, activity)
+    title, description = selectors.localised(activity, get_language() or "da")
     context = {
         "activity": activity,
-        "occurrences": selectors.next_occurrences(activity, now=now),
+        "title": title,
+        "description": description,
+        "occurrences": occurrences,
+        # Every box of the page at once: the queries do not grow with the dates shown.
+        "signup_states": signup_selectors.signup_states(
+            occurrences=[o for o in occurrences if o.status == "scheduled"], user=user, now=now
+        )
+        if signup_partial
+        else {},
         "departments": list(activity.departments.all()),
         "type_name": _type_names(activity.organisation).get(
             activity.activity_type, activity.activity_type
         ),
-        "may_manage": rules.may_manage(user, activity),
+        "may_manage": may_manage,
         "may_edit": user.is_authenticated and services.may_edit(user, activity),
-        "signup_partial": _signup_partial() if activity.signup_required else None,
-        "organisers": list(activity.organisers.all()) if rules.may_manage(user, activity) else [],
+        "signup_partial": signup_partial,
+        "organisers": list(activity.organisers.all()) if may_manage else [],
     }
     return render(request, "activities/detail.html", context)
 
@@ -324,6 +352,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": activity.title,
         "activity_type": activity.activity_type,
         "description": activity.description,
+        "title_en": (activity.translations.get("en") or {}).get("title", ""),
+        "description_en": (activity.translations.get("en") or {}).get("description", ""),
+        "association": activity.association,
         "departments": departments,
         "date": local.date(),
         "start_time": local.time(),
@@ -360,7 +391,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "facility": facility,
             "whole_house": whole_house,
             "place": form.cleaned_data["place"],
-            **form.details(),
+            **form.details(activity.translations),
         }
         try:
             result = services.activity_update(

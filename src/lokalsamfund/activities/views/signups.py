@@ -346,9 +346,9 @@ def department_feed(request: HttpRequest, department_id: int) -> HttpResponse:
     """The department's public activities as an iCal feed (no login: public only)."""
     department = get_object_or_404(Department, pk=department_id)
     response = HttpResponse(
-        ical.department_feed(department), content_type="text/calendar; charset=utf-8"
+        ical.department_feed_cached(department), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "public, max-age=900"
+    response["Cache-Control"] = f"public, max-age={ical.FEED_CACHE_SECONDS}"
     return response
 
 
