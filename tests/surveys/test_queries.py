@@ -40,7 +40,9 @@ def big_round(
         ("/undersoegelser/", 7),
         ("/undersoegelser/stor/", 10),
         ("/undersoegelser/stor/resultater/", 10),
-        ("/undersoegelser/stor/resultater/D03/", 10),
+        # + 3 for the network's "departments like yours" panel (its profile, the pool, the
+        # department's own shared figure): a fixed number, whatever the network holds.
+        ("/undersoegelser/stor/resultater/D03/", 13),
         ("/undersoegelser/stor/opsummering/D03/", 7),
         ("/undersoegelser/stor/resultater.xlsx", 9),
         ("/undersoegelser/stor/kommentarer/", 6),
