@@ -26,7 +26,8 @@ def test_neighbour_books_and_coordinator_approves(
     login(page, "nabo@eksempel.dk")
     page.goto("/facilities/engparkens-faelleshus/")
     assert_accessible(page)
-    page.get_by_role("link", name="Book", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Book", exact=True).click()
     assert_accessible(page)
     page.get_by_label("Brug").select_option("community_activity")
     page.get_by_label("Titel").fill("Morgenyoga for naboer og beboere")

@@ -81,7 +81,8 @@ def test_import_letter_and_activation_on_a_phone(
     login(page, "koordinator@eksempel.dk")
     page.goto("/beboere/")
     assert_accessible(page)
-    page.get_by_role("link", name="Importér lejemålslisten").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Importér lejemålslisten").click()
     assert_accessible(page)
     upload = tmp_path / "lejemaal.csv"
     upload.write_bytes(CSV)
