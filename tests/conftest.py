@@ -66,9 +66,15 @@ def pinned_moment() -> datetime:
 @pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
     """Pin "now" for the test. Browser tests let the pinned clock tick: the live server and
-    Chromium wait on each other, and sessions expire by the server's clock."""
+    Chromium wait on each other, and sessions expire by the server's clock. A test marked
+    ``scenario_moment`` tells a story on given dates (a season of weekly dinners from 11 June
+    2026, quarters of referrals): it runs at ``DEFAULT_TEST_NOW`` at every clock moment."""
     ticking = request.node.get_closest_marker("browser") is not None
-    with time_machine.travel(pinned_moment(), tick=ticking) as traveller:
+    if request.node.get_closest_marker("scenario_moment") is not None:
+        moment = datetime.fromisoformat(DEFAULT_TEST_NOW)
+    else:
+        moment = pinned_moment()
+    with time_machine.travel(moment, tick=ticking) as traveller:
         yield traveller
 
 

@@ -16,7 +16,8 @@ from lokalsamfund.core.models import Department, Role, User
 
 from .conftest import local
 
-pytestmark = pytest.mark.django_db
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.scenario_moment]
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from lokalsamfund.core.models import Department, Organisation, User
 
 from .conftest import local
 
-pytestmark = pytest.mark.django_db
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.scenario_moment]
 
 ANONYMOUS = "anonymous"
 

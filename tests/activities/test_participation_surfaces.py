@@ -21,7 +21,8 @@ from lokalsamfund.core.models import Department, Organisation, Role, User
 
 from .factories_participation import at, counted, make_activity, make_occurrence
 
-pytestmark = pytest.mark.django_db
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.scenario_moment]
 
 K = 5
 PAGE = "/aktiviteter/deltagelse/"

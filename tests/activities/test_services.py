@@ -29,7 +29,8 @@ from lokalsamfund.core.permissions import SYSTEM
 
 from .conftest import local
 
-pytestmark = pytest.mark.django_db
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.scenario_moment]
 
 
 def _local_starts(activity: Activity) -> list[tuple[str, str]]:

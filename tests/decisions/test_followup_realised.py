@@ -19,7 +19,8 @@ from tests.activities.factories_participation import at, counted, make_activity
 
 from .conftest import make_evidence
 
-pytestmark = pytest.mark.django_db
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.scenario_moment]
 
 
 def test_realised_reach_sums_headcounts_of_the_last_twelve_ended_months(

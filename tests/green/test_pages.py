@@ -25,6 +25,10 @@ from lokalsamfund.green.models import (
 ClientFor = Callable[[User | None], Client]
 
 
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = pytest.mark.scenario_moment
+
+
 @pytest.fixture
 def season(group: GreenGroup) -> Season:
     return services.season_open(actor=SYSTEM, group=group, year=2026)

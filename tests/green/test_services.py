@@ -13,6 +13,10 @@ from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.green import rules, selectors, services
 from lokalsamfund.green.models import ApplicationStatus, DeclineRule, GreenGroup, Season
 
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = pytest.mark.scenario_moment
+
+
 AFTER_DEADLINE = datetime(2026, 6, 21, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 

@@ -30,7 +30,12 @@ from tests.wellbeing.factories_rights import (
     unseal,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rights_keys")]
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("rights_keys"),
+    pytest.mark.scenario_moment,
+]
 
 RIGHTS = "/henvendelser/rettigheder/test-org/"
 

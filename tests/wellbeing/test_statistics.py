@@ -22,7 +22,12 @@ from lokalsamfund.wellbeing.selectors_statistics import (
 from lokalsamfund.wellbeing.services.retention import retention_run
 from tests.wellbeing.factories_rights import make_referral, rights_keys  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rights_keys")]
+# Scenarios on given dates (e.g. a season of weekly dinners from 11 June 2026): the default moment.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("rights_keys"),
+    pytest.mark.scenario_moment,
+]
 
 CPH = ZoneInfo("Europe/Copenhagen")
 Q1_2026 = datetime(2026, 2, 10, 12, tzinfo=CPH)
