@@ -119,6 +119,7 @@ def test_backup_is_consistent_while_writes_go_on(
         call_command("backup", str(target))
 
 
+@pytest.mark.clock_blind
 def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
     env = _command_env(
         LOKALSAMFUND_DATA_DIR=str(tmp_path),
@@ -139,6 +140,7 @@ def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+@pytest.mark.clock_blind
 def test_deploy_check_fails_without_production_settings(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "lokalsamfund", "check", "--deploy", "--fail-level", "WARNING"],
@@ -166,6 +168,7 @@ def _secret_key_seen(env: dict[str, str]) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.clock_blind
 def test_secret_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
     env = _command_env(
         LOKALSAMFUND_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="lokalsamfund.settings"
@@ -181,6 +184,7 @@ def test_secret_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.clock_blind
 def test_serve_migrates_loads_demo_and_answers(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -260,6 +264,7 @@ def _wait_for_health(port: int, log: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.clock_blind
 def test_serve_runs_a_worker_beside_gunicorn_and_stops_it(tmp_path: Path) -> None:
     """The embedded case: serve answers /healthz and its worker runs a queued job (letters on
     the database backend); when serve stops, so does the worker."""

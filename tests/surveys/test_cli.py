@@ -80,6 +80,7 @@ def test_import_of_a_file_over_the_row_limit_stores_nothing(
     assert SurveyResponse.objects.count() == 0
 
 
+@pytest.mark.clock_blind
 def test_the_command_exits_non_zero_on_a_rejected_file(tmp_path: Path) -> None:
     """The real command, as an administrator runs it (its own SQLite database)."""
     env = {"LOKALSAMFUND_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
