@@ -205,3 +205,17 @@ def comment_in_round(survey_round: SurveyRound, comment_id: str) -> SurveyCommen
         .filter(round=survey_round, pk=int(comment_id))
         .first()
     )
+
+
+def import_vocabulary(
+    survey_round: SurveyRound,
+) -> tuple[dict[str, Department], dict[str, list[str]]]:
+    """What a file of responses to ``survey_round`` may hold: its departments by code and its
+    extra questions' codes with their allowed values. The importer and the import template
+    both read it here, so that the template names exactly the columns the importer accepts."""
+    departments = {d.code: d for d in survey_round.departments.order_by("code")}
+    extra_items = {
+        item.code: list(item.options.values_list("value", flat=True))
+        for item in survey_round.extra_items.all()
+    }
+    return departments, extra_items

@@ -17,6 +17,7 @@ from lokalsamfund.core.permissions import Perm
 
 from .. import importing
 from ..models import Channel, SurveyComment, SurveyResponse, SurveyRound
+from ..selectors.rounds import import_vocabulary
 from .responses import MAX_COMMENT_LENGTH, today
 
 if TYPE_CHECKING:
@@ -41,11 +42,7 @@ def responses_import(
     job); it is called once more inside the transaction just before it commits, so that a
     job stopped meanwhile (``core.jobs.JobStopped``) undoes the whole import."""
     responses_import_check(actor=actor, survey_round=survey_round)
-    departments = {d.code: d for d in survey_round.departments.all()}
-    extra_items = {
-        item.code: list(item.options.values_list("value", flat=True))
-        for item in survey_round.extra_items.all()
-    }
+    departments, extra_items = import_vocabulary(survey_round)
     rows = importing.parse_import(
         data,
         filename,

@@ -340,13 +340,8 @@ def _import_columns(request: HttpRequest, slug: str) -> tuple[SurveyRound, list[
     survey_round = _round(request, slug)
     if not _may(request, Perm.MANAGE_SURVEYS, survey_round):
         raise PermissionDenied
-    # The same departments and extra questions as services.responses_import reads.
-    departments = sorted(survey_round.departments.values_list("code", flat=True))
-    extra_items = {
-        item.code: list(item.options.values_list("value", flat=True))
-        for item in survey_round.extra_items.all()
-    }
-    return survey_round, template_columns(departments=departments, extra_items=extra_items)
+    departments, extra_items = selectors.import_vocabulary(survey_round)
+    return survey_round, template_columns(departments=list(departments), extra_items=extra_items)
 
 
 @login_required
