@@ -97,3 +97,7 @@ def start_gunicorn(
             time.sleep(0.2)
     proc.terminate()
     raise SystemExit("gunicorn did not start:\n" + log_path.read_text(errors="replace")[-3000:])
+
+
+if __name__ == "__main__":  # `make bench` runs every script of this folder
+    print("live_server: the server of signup_race.py and booking_load.py; nothing to measure")
