@@ -23,22 +23,17 @@ data folder, and clients on loopback only. Options: --seconds, --clients, --port
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from live_server import HERE, HOST, PG, env_for, free_port, recreate_database, start_gunicorn
+
 DB_NAME = "bench_bookings"
-HOST = "127.0.0.1"
 WRK_THREADS = 2  # wrk's own threads (C, event loops); the connections are the clients
 WARM_UP_SECONDS = 2  # baseline requests before the measured runs (imports, DB connections)
 # The server of both runs: gunicorn's sync workers, as `lokalsamfund serve` runs them. They
@@ -47,32 +42,6 @@ WARM_UP_SECONDS = 2  # baseline requests before the measured runs (imports, DB c
 # (GIL contention) and had a worse p99 on this 2-core machine (docs/performance.md).
 SERVER = ["--workers", "2", "--worker-class", "sync"]
 PATHS = {"baseline": "/bench/api/insert", "booking": "/api/v1/bookings"}
-
-
-def env_for(data_dir: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": f"{PG}/{DB_NAME}",
-            "LOKALSAMFUND_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "booking_site.settings",
-            "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "src")]),
-            "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
-            "LOG_LEVEL": "ERROR",
-            # Database connections outlive both runs (the product default of 60 s would close
-            # and reopen them mid-run), so that the servers' CPU can be counted per request.
-            "CONN_MAX_AGE": "600",
-        }
-    )
-    return env
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 SETUP = """
@@ -108,43 +77,6 @@ def setup(env: dict[str, str]) -> str:
         [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
     )
     return out.stdout.strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lokalsamfund.wsgi:application",
-            *SERVER,
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        env=env,
-        cwd=str(ROOT),
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 # wrk's Lua script: random, heavily overlapping slots (14 days x 24 h, 1-4 h long, the whole
@@ -325,14 +257,22 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     wrk = require_wrk()
-    recreate_database()
+    recreate_database(DB_NAME)
     with tempfile.TemporaryDirectory(prefix="bench-bookings-") as data_dir:
-        env = env_for(data_dir)
+        env = env_for(
+            data_dir,
+            database=DB_NAME,
+            settings="booking_site.settings",
+            path=(HERE,),
+            # Database connections outlive both runs (the product default of 60 s would close
+            # and reopen them mid-run), so that the servers' CPU can be counted per request.
+            CONN_MAX_AGE="600",
+        )
         token = setup(env)
         script = Path(data_dir) / "booking_load.lua"
         script.write_text(LUA, encoding="utf-8")
         port = args.port or free_port()
-        server = start_gunicorn(env, port)
+        server = start_gunicorn(env, port, SERVER, wait_seconds=30)
         try:
             print(
                 f"booking_load: gunicorn {' '.join(SERVER)} on PostgreSQL ({DB_NAME}); "

@@ -27,14 +27,28 @@ server.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import os
 import sys
 
-# This script is named like the standard library's ``calendar`` (which dateutil imports):
-# take its own folder off the path first, so that ``import calendar`` finds the real one.
-sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0])]
+# This script is named like the standard library's ``calendar`` (which dateutil and the e-mail
+# package import). Run as a script, it takes its own folder off the path first, so that
+# ``import calendar`` finds the real one. Imported as ``calendar`` by another script of this
+# folder (through ``http.client``, say), it hands over the real module in its place.
+_HERE = os.path.realpath(os.path.dirname(__file__))
+_PATH = [p for p in sys.path if os.path.realpath(p or ".") != _HERE]
+if __name__ == "__main__":
+    sys.path[:] = _PATH
+elif __name__ == "calendar":
+    _spec = importlib.machinery.PathFinder.find_spec("calendar", _PATH)
+    assert _spec is not None  # the standard library has it
+    assert _spec.loader is not None
+    _real = importlib.util.module_from_spec(_spec)
+    sys.modules["calendar"] = _real
+    _spec.loader.exec_module(_real)
 
 import argparse  # noqa: E402
-import os  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402

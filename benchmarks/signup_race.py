@@ -19,46 +19,18 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+from live_server import HOST, env_for, free_port, recreate_database, start_gunicorn
+
 DB_NAME = "bench_signups"
-HOST = "127.0.0.1"
-SERVER = ["--workers", "4", "--worker-class", "sync"]
-
-
-def env_for(data_dir: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": f"{PG}/{DB_NAME}",
-            "LOKALSAMFUND_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "lokalsamfund.settings",
-            "PYTHONPATH": str(ROOT / "src"),
-            "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    return env
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+SERVER = ["--workers", "4", "--worker-class", "sync", "--backlog", "128"]
 
 
 SETUP = """
@@ -118,48 +90,6 @@ def run_python(code: str, env: dict[str, str], *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lokalsamfund.wsgi:application",
-            *SERVER,
-            "--bind",
-            f"{HOST}:{port}",
-            "--backlog",
-            "128",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        env=env,
-        cwd=str(ROOT),
-        stdout=subprocess.DEVNULL,  # the console e-mail backend's confirmations
-        stderr=open(os.path.join(env["LOKALSAMFUND_DATA_DIR"], "server.log"), "wb"),  # noqa: SIM115
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    log = Path(env["LOKALSAMFUND_DATA_DIR"], "server.log").read_text(errors="replace")
-    raise SystemExit("gunicorn did not start:\n" + log[-3000:])
-
-
 def race(port: int, occurrence: int, tokens: list[str]) -> list[tuple[int, float]]:
     """Every token signs up at the same moment; (status, seconds) per request."""
     barrier = threading.Barrier(len(tokens))
@@ -199,12 +129,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="bench-signups-")
-    env = env_for(data_dir)
+    env = env_for(data_dir, database=DB_NAME)
     failed = False
     try:
-        recreate_database()
+        recreate_database(DB_NAME)
         world = run_python(SETUP, env, str(args.clients), str(args.capacity), str(args.rounds))
-        server = start_gunicorn(env, args.port or free_port())
+        server = start_gunicorn(env, args.port or free_port(), SERVER)
         port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
         try:
             print(

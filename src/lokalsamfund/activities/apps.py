@@ -12,7 +12,8 @@ class ActivitiesConfig(AppConfig):
         from lokalsamfund.core.navigation import NavItem, register
         from lokalsamfund.core.permissions import Perm
 
-        from .views.calendar import has_proposals_to_decide, may_organise
+        from .views.organiser import may_organise
+        from .views.proposals import has_proposals_to_decide
 
         register(
             NavItem(

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -145,17 +145,24 @@ def department_feed_cached(department: Department, *, now: datetime | None = Non
     """``department_feed`` kept for ``FEED_CACHE_SECONDS`` (the feed's own Cache-Control):
     a year of a busy department is a couple of thousand events, about a second to write with
     ``icalendar``, and calendar clients poll. The key carries the language and a fingerprint
-    of the rows (how many, the newest, the last change of an activity), so a new, removed or
-    edited activity shows at once; a moved or cancelled date within the quarter of an hour."""
+    of the rows (how many, the newest, the last change of an activity) and the sum of the
+    activities' ``feed_revision``, which every service raises that changes what the feed
+    shows (``services.series.feed_changed``: an edit, publishing, pausing, ending, resuming,
+    a date cancelled, moved or given a note), so any such change shows at the next request.
+    Revisions only grow, and each date adds its activity's, so the sum grows with every
+    change of a listed activity; a date removed or added changes the count or the newest."""
     now = now or timezone.now()
     start, end = _window(now)
     fingerprint = _public_occurrences(department, start, end).aggregate(
-        n=Count("pk"), last=Max("pk"), changed=Max("activity__updated_at")
+        n=Count("pk"),
+        last=Max("pk"),
+        changed=Max("activity__updated_at"),
+        revisions=Sum("activity__feed_revision"),
     )
     changed = fingerprint["changed"].timestamp() if fingerprint["changed"] else 0
     key = (
         f"activities:feed:{department.pk}:{get_language()}:"
-        f"{fingerprint['n']}:{fingerprint['last']}:{changed}"
+        f"{fingerprint['n']}:{fingerprint['last']}:{changed}:{fingerprint['revisions'] or 0}"
     )
     body = cache.get(key)
     if body is None:

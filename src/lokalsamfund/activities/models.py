@@ -159,6 +159,10 @@ class Activity(models.Model):
     waitlist = models.BooleanField(_("waitlist"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Raised by every service that changes what the department feeds show of the activity
+    # (its details, status or one of its dates): part of the cached feeds' key
+    # (``ical.department_feed_cached``), so a moved or cancelled date shows at once.
+    feed_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("starts_at", "pk")

@@ -1,5 +1,11 @@
-from lokalsamfund.activities.views import calendar, participation, signups
+from lokalsamfund.activities.views import calendar, organiser, participation, proposals, signups
 
 app_name = "activities"
 
-urlpatterns = [*calendar.urlpatterns, *signups.urlpatterns, *participation.urlpatterns]
+urlpatterns = [
+    *calendar.urlpatterns,
+    *organiser.urlpatterns,
+    *proposals.urlpatterns,
+    *signups.urlpatterns,
+    *participation.urlpatterns,
+]

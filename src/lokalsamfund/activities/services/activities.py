@@ -62,6 +62,7 @@ from .series import (
     _slots,
     _store,
     _window_end,
+    feed_changed,
 )
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ def activity_create(
             activity.organisers.add(actor)
         occurrences = _expand_future(activity, now)
         booked = _book(activity, occurrences, actor, now) if publish else 0
+        feed_changed(activity)
         log_action(
             actor=actor,
             action="activities.create" if publish else "activities.propose",
@@ -228,6 +230,7 @@ def activity_approve(*, activity: Activity, actor: User, now: datetime | None = 
             activity.organisers.add(activity.proposed_by)
         occurrences = list(activity.occurrences.filter(starts_at__gte=now))
         booked = _book(activity, occurrences, actor, now)
+        feed_changed(activity)
         log_action(
             actor=actor,
             action="activities.approve",
@@ -256,6 +259,7 @@ def _decide_with_reason(
         activity.decision_note = reason[:2000]
         activity.updated_at = now
         activity.save()
+        feed_changed(activity)
         log_action(
             actor=actor,
             action=action,
@@ -375,6 +379,7 @@ def activity_update(
             Booking.objects.filter(
                 activity_occurrence__activity=activity, starts_at__gte=now
             ).update(title=activity.title[:200])
+        feed_changed(activity)
         log_action(
             actor=actor,
             action="activities.update",

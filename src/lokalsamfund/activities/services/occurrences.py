@@ -40,6 +40,7 @@ from .series import (
     _slots,
     _store,
     _window_end,
+    feed_changed,
 )
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def _stop(
         Occurrence.objects.filter(pk__in=[o.pk for o in future if not counts.get(o.pk)]).delete()
         activity.status, activity.updated_at = status, now
         activity.save(update_fields=["status", "updated_at"])
+        feed_changed(activity)
         log_action(
             actor=actor,
             action=action,
@@ -133,6 +135,7 @@ def activity_resume(*, activity: Activity, actor: User, now: datetime | None = N
             else (_booker_for(activity) or actor)
         )
         booked = _book(activity, created, booker, now)
+        feed_changed(activity)
         log_action(
             actor=actor,
             action="activities.resume",
@@ -170,6 +173,7 @@ def occurrence_cancel(
         if reason:
             occurrence.note = reason
         occurrence.save(update_fields=["status", "changed", "note", "booking"])
+        feed_changed(occurrence.activity_id)
         log_action(
             actor=actor,
             action="activities.occurrence_cancel",
@@ -221,6 +225,7 @@ def occurrence_move(
             )
         occurrence.starts_at, occurrence.ends_at, occurrence.changed = start, end, True
         occurrence.save(update_fields=["starts_at", "ends_at", "changed"])
+        feed_changed(occurrence.activity_id)
         log_action(
             actor=actor,
             action="activities.occurrence_move",
@@ -249,6 +254,7 @@ def occurrence_change(
         occurrence = _occurrence_locked(occurrence)
         occurrence.note, occurrence.changed = note, True
         occurrence.save(update_fields=["note", "changed"])
+        feed_changed(occurrence.activity_id)
         log_action(
             actor=actor,
             action="activities.occurrence_note",
@@ -311,6 +317,7 @@ def occurrences_extend(*, now: datetime | None = None) -> ExtendResult:
                     occurrence.status, occurrence.changed = OccurrenceStatus.CANCELLED, True
                     occurrence.note = _("Cancelled: the common house was not free.")
                     occurrence.save(update_fields=["status", "changed", "note"])
+                    feed_changed(activity)
                     result.refused.append(f"{activity.title}: {exc.message}")
                     log_action(
                         actor=SYSTEM,

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,6 +201,18 @@ def _expand_future(activity: Activity, now: datetime) -> list[Occurrence]:
     activity.expanded_until = end
     activity.save(update_fields=["expanded_until"])
     return created
+
+
+def feed_changed(activity: Activity | int) -> None:
+    """What the department feeds show of ``activity`` changed (a detail, its status, one of
+    its dates): raise its ``feed_revision``, which is part of the cached feeds' key, so the
+    next feed request writes the feed again. In the database, not only in a cache, so it
+    holds across server processes and for changes made by commands (``activities extend``).
+    Call inside the service's transaction, after the activity's own ``save()``."""
+    pk = activity if isinstance(activity, int) else activity.pk
+    Activity.objects.filter(pk=pk).update(feed_revision=F("feed_revision") + 1)
+    if isinstance(activity, Activity):
+        activity.refresh_from_db(fields=["feed_revision"])
 
 
 def _locked(activity: Activity) -> Activity:

@@ -1,3 +1,4 @@
 """Pages of the activities domain, one module per area (each with its ``urlpatterns``):
-``calendar`` (Det sker, activity pages, organisers, proposals, posters), ``signups`` (sign-up,
+``calendar`` (Det sker, activity pages), ``organiser`` (the organiser's pages), ``proposals``
+(deciding proposals), ``posters``, ``signups`` (sign-up,
 waitlist, feeds) and ``participation`` (headcounts, reports)."""
