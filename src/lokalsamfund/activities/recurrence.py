@@ -20,6 +20,11 @@ ZONE = ZoneInfo("Europe/Copenhagen")
 HORIZON = timedelta(days=400)
 # A series never has more stored occurrences than this (a daily rule over a horizon fits).
 MAX_OCCURRENCES = 1000
+# An activity happens at most once a day by its rule: a rule of hours, minutes or seconds (or
+# BYHOUR/BYMINUTE/BYSECOND, several times a day) would make the expansion walk hundreds of
+# thousands of candidate times before MAX_OCCURRENCES could refuse it (a worker for minutes).
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+WITHIN_A_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
 
 
 class RuleError(ValueError):
@@ -49,6 +54,12 @@ def parse_rule(rule: str) -> icalendar.vRecur | None:
         raise RuleError(str(exc)) from exc
     if "FREQ" not in value:
         raise RuleError("FREQ is missing")
+    frequency = str(value["FREQ"][0]).upper()
+    if frequency not in FREQUENCIES:
+        raise RuleError(f"FREQ={frequency}: an activity repeats daily at most")
+    for part in WITHIN_A_DAY:
+        if part in value:
+            raise RuleError(f"{part}: the time of day is the activity's first start")
     return value
 
 

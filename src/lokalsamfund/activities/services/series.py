@@ -43,12 +43,21 @@ if TYPE_CHECKING:
 BOOKING_HORIZON = timedelta(days=365)
 # A series with an end (COUNT or UNTIL) is stored whole, up to this far from its first start.
 BOUNDED_SPAN = timedelta(days=5 * 366)
+# Bounds of what the columns and the date arithmetic hold (a number beyond them was a 500).
+MAX_CAPACITY = 10_000
+MAX_SIGNUP_CLOSES_HOURS = 366 * 24
 
 
 def _lang_fmt(value: datetime) -> str:
     from django.utils.translation import get_language
 
     return formatting.long_datetime(timezone.localtime(value), formatting.language(get_language()))
+
+
+def _lang_number(value: int) -> str:
+    from django.utils.translation import get_language
+
+    return formatting.number(value, lang=formatting.language(get_language()))
 
 
 def _active_signup_counts(occurrence_ids: Sequence[int]) -> dict[int, int]:
@@ -304,12 +313,24 @@ def _check_details(activity: Activity, now: datetime) -> None:
     activity.price = price
     if activity.capacity is not None and activity.capacity < 1:
         raise DomainError(_("The number of places must be at least 1."))
+    if activity.capacity is not None and activity.capacity > MAX_CAPACITY:
+        raise DomainError(
+            _("The number of places is at most %(max)s.") % {"max": _lang_number(MAX_CAPACITY)}
+        )
+    closes = activity.signup_closes_hours
+    if closes is not None and not 0 <= closes <= MAX_SIGNUP_CLOSES_HOURS:
+        raise DomainError(
+            _("Sign-up closes between 0 and %(max)s hours before the start.")
+            % {"max": _lang_number(MAX_SIGNUP_CLOSES_HOURS)}
+        )
     if activity.association is not None and (
         activity.association.organisation_id != activity.organisation_id
     ):
         raise DomainError(_("The association belongs to another organisation."))
     if timezone.is_naive(activity.starts_at):
         raise DomainError(_("Times must include their UTC offset (ISO 8601)."))
+    if activity.starts_at > now + BOUNDED_SPAN:
+        raise DomainError(_("The first date is at most five years ahead."))
     if activity.duration_minutes is None or activity.duration_minutes < 5:
         raise DomainError(_("An activity lasts at least 5 minutes."))
     if activity.duration_minutes > 24 * 60:
