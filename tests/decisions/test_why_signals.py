@@ -122,7 +122,7 @@ def test_the_signal_follows_the_permission_table(
     for who in ("admin", "coordinator"):
         page = _page(client_for(personas[who]), plan_a)
         assert '<td class="num">8</td>' in (_section(REFERRALS, page) or "")
-    # A coordinator limited to another department cannot open the plan at all.
+    # A coordinator limited to another department cannot open the plan at all, nor its signal.
     other = make_user(Role.COORDINATOR, org, [dept_b])
     assert client_for(other).get(f"/beslutninger/planer/{plan_a.pk}/").status_code == 404
     signals = why_signals(
@@ -258,13 +258,18 @@ def test_departments_like_yours_next_to_the_own_figures(
     client_for: Callable[..., Any],
     persona: str,
 ) -> None:
-    page = _page(client_for(personas[persona]), real_plan)
+    client = client_for(personas[persona])
+    page = _page(client, real_plan)
     section = _section(NETWORK, page)
     assert section is not None
     assert 'data-indicator="severe_loneliness_share"' in section
     everyone = _cells(section, "all")
     assert everyone
-    assert all("%" in c or "," in c for c in everyone[:1])
+    assert "%" in everyone[0]
+    assert "(" in everyone[0]
+    # The same figures as the network's own page for the department (one pool rule, reused).
+    network_page = client.get("/netvaerk/afdeling/test-org/A1/").content.decode()
+    assert _cells(network_page, "all") == everyone
     assert "6 afdelinger, 3 organisationer" in section
     # The department's own figure from the plan's round, with its interval.
     own_row = re.search(
