@@ -29,3 +29,27 @@ def test_demo_referrals_in_every_state(db: None, settings: Any, keys: bool) -> N
     assert all(access_to(worker, r) == Access.FULL for r in referrals)
     names = [crypto.sealed(r, "resident_name") for r in referrals]
     assert any(names) == keys
+
+
+def test_demo_data_protection_contact_answers_a_rights_request(db: None, client: Any) -> None:
+    """``databeskyttelse@eksempel.dk`` (password ``demo``) has the rights pages and something
+    to find on them: a demo resident named with consent; no referral page otherwise."""
+    from lokalsamfund.core.demo import DEMO_ORGANISATION_SLUG
+    from lokalsamfund.core.models import Role
+
+    load_demo()
+    dpo = User.objects.get(email="databeskyttelse@eksempel.dk")
+    assert dpo.check_password("demo")
+    assert {m.role for m in dpo.memberships.all()} == {Role.DATA_PROTECTION}
+    assert client.login(username=dpo.email, password="demo")
+    assert "/henvendelser/rettigheder/" in client.get("/").content.decode()
+    base = f"/henvendelser/rettigheder/{DEMO_ORGANISATION_SLUG}/"
+    assert client.get(base).status_code == 200
+    found = client.post(base, {"name": "Inger Prøve"}).content.decode()
+    handled = next(
+        r for r in Referral.objects.all() if crypto.sealed(r, "resident_name") == "Inger Prøve"
+    )
+    assert handled.reference in found
+    # Outside a rights request the contact sees no referral, as everyone else.
+    assert client.get(f"/referrals/r/{handled.reference}/").status_code == 404
+    assert client.get("/referrals/queue/").status_code == 404

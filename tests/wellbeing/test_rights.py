@@ -281,6 +281,7 @@ def test_rectify(client_for: Callable[[User | None], Client], dpo: User, anna: R
         "no_role",
         "social_worker",
         "other_dpo",
+        "superuser",
     ],
 )
 def test_only_the_data_protection_contact_of_the_organisation(
@@ -288,10 +289,15 @@ def test_only_the_data_protection_contact_of_the_organisation(
     personas: dict[str, User],
     social_worker: User,
     other_dpo: User,
+    make_user: Callable[..., User],
     client_for: Callable[[User | None], Client],
     anna: Referral,
 ) -> None:
-    user = {**personas, "social_worker": social_worker, "other_dpo": other_dpo}[who]
+    """A platform operator (superuser) is no data protection contact: 404 like everyone."""
+    extra = {"social_worker": social_worker, "other_dpo": other_dpo}
+    if who == "superuser":
+        extra["superuser"] = make_user(is_superuser=True, is_staff=True)
+    user = {**personas, **extra}[who]
     client = client_for(user)
     ref = anna.reference
     assert client.get(RIGHTS).status_code == 404
@@ -344,3 +350,27 @@ def test_the_menu_shows_the_page_to_the_data_protection_contact_only(
 ) -> None:
     assert "/henvendelser/rettigheder/" in client_for(dpo).get("/").content.decode()
     assert "/henvendelser/rettigheder/" not in client_for(coordinator).get("/").content.decode()
+
+
+def test_a_platform_operator_cannot_use_the_rights_services(
+    make_user: Callable[..., User], org: Organisation, anna: Referral
+) -> None:
+    from lokalsamfund.core.errors import Forbidden
+    from lokalsamfund.wellbeing.services import rights
+
+    operator = make_user(is_superuser=True, is_staff=True)
+    with pytest.raises(Forbidden):
+        rights.rights_find(actor=operator, organisation=org, name="Anna Hansen")
+    with pytest.raises(Forbidden):
+        rights.rights_export(
+            actor=operator, organisation=org, references=[anna.reference], kind="json"
+        )
+    assert "/henvendelser/rettigheder/" not in _menu(operator)
+
+
+def _menu(user: User) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get("/").content.decode()

@@ -63,6 +63,9 @@ DEMO_USERS = [
     ("beboer@eksempel.dk", "Bo Beboer", Role.RESIDENT, ["A1"]),
     ("nabo@eksempel.dk", "Nadia Nabo", Role.NEIGHBOUR, []),
     ("forening@eksempel.dk", "Frederik Forening", Role.ASSOCIATION, []),
+    # The data protection contact: answers residents' rights requests about concern referrals
+    # (docs/wellbeing.md, "Rights requests"); sees no referral otherwise.
+    ("databeskyttelse@eksempel.dk", "Dorte Databeskyttelse", Role.DATA_PROTECTION, []),
 ]
 # Homes (Membership.home): the board member and the resident live together, so they are one
 # household and share its limits, such as the monthly bookings of the common house.

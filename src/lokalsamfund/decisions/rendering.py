@@ -15,6 +15,7 @@ from lokalsamfund.core import formatting
 
 from . import labels
 from .charts import interval_chart, tornado_chart
+from .why_signals import WhySignals, pool_rule_text
 
 # WeasyPrint reports every layout step at INFO; only its errors matter here.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -46,7 +47,9 @@ def _pct1(share: float) -> str:
     return formatting.share(share, 1, _lang())
 
 
-def report_context(data: dict[str, Any]) -> dict[str, Any]:
+def report_context(data: dict[str, Any], signals: WhySignals | None = None) -> dict[str, Any]:
+    """The report's template context; ``signals`` is what the viewer may see next to the
+    "why" (``why_signals.why_signals``: the network's benchmark, referral figures)."""
     why = data["why"]
     share = why["severe_loneliness_share"]
     share_rows = [
@@ -121,7 +124,13 @@ def report_context(data: dict[str, Any]) -> dict[str, Any]:
             unit=_("social value, DKK (line: all inputs at their medians)"),
             fmt=_tick,
         )
-    return {"plan": data, "charts": charts, "f": _formatted(data)}
+    return {
+        "plan": data,
+        "charts": charts,
+        "f": _formatted(data),
+        "signals": signals,
+        "pool_rule": pool_rule_text() if signals and signals.network else "",
+    }
 
 
 def _pct(share: float | None) -> str:
@@ -283,17 +292,21 @@ def _formatted(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_report_fragment(data: dict[str, Any]) -> str:
-    return render_to_string("decisions/_report_body.html", report_context(data))
+def render_report_fragment(data: dict[str, Any], signals: WhySignals | None = None) -> str:
+    return render_to_string("decisions/_report_body.html", report_context(data, signals))
 
 
 def render_report_document(
-    data: dict[str, Any], *, organisation: str = "", made_on: date | None = None
+    data: dict[str, Any],
+    *,
+    organisation: str = "",
+    made_on: date | None = None,
+    signals: WhySignals | None = None,
 ) -> str:
     """A standalone HTML document (for the CLI and the PDF), with the report CSS inline. Its
     first page names the organisation, the department and the date the plan was made (long
     date in the active language)."""
-    context = report_context(data)
+    context = report_context(data, signals)
     context["inline_css"] = REPORT_CSS.read_text(encoding="utf-8")
     context["organisation"] = organisation
     context["made_on"] = formatting.long_date(made_on, _lang()) if made_on else ""
@@ -301,10 +314,16 @@ def render_report_document(
 
 
 def render_report_pdf(
-    data: dict[str, Any], *, organisation: str = "", made_on: date | None = None
+    data: dict[str, Any],
+    *,
+    organisation: str = "",
+    made_on: date | None = None,
+    signals: WhySignals | None = None,
 ) -> bytes:
     from weasyprint import HTML
 
-    document = render_report_document(data, organisation=organisation, made_on=made_on)
+    document = render_report_document(
+        data, organisation=organisation, made_on=made_on, signals=signals
+    )
     pdf: bytes = HTML(string=document).write_pdf()
     return pdf

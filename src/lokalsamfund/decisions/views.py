@@ -24,6 +24,7 @@ from .catalogue import catalogue_for, parameters_for
 from .forms import ActivityTypeForm, ParameterForm, PlanForm, ValueBankForm
 from .models import ActivityType
 from .rendering import render_report_pdf, report_context
+from .why_signals import WhySignals, why_signals
 
 BUDGET_VARIANTS = (0.5, 1.0, 1.5)
 
@@ -46,6 +47,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "plans": selectors.plans_for(request.user)[:200],
             "may_plan": permissions.has_any(request.user, Perm.MANAGE_PLANS),
         },
+    )
+
+
+def _signals(request: HttpRequest, department: Any, data: dict[str, Any]) -> WhySignals:
+    """What the viewer may see next to the plan's "why", read now (docs/decisions-tool.md)."""
+    return why_signals(
+        viewer=request.user, department=department, plan_data=data, now=timezone.now()
     )
 
 
@@ -110,7 +118,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("The plan was saved."))
                 return redirect("decisions:plan_detail", plan_id=plan.pk)
-            context.update(report_context(computed.data))
+            context.update(
+                report_context(computed.data, _signals(request, department, computed.data))
+            )
             context["what_if"] = _what_if(computed)
         except DomainError as exc:
             context["error"] = exc.message
@@ -124,7 +134,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(request, plan_id)
     data = selectors.plan_data(plan)
-    context = report_context(data)
+    context = report_context(data, _signals(request, plan.department, data))
     context.update(
         {
             "saved": plan,
@@ -138,10 +148,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(request, plan_id)
+    data = selectors.plan_data(plan)
     pdf = render_report_pdf(
-        selectors.plan_data(plan),
+        data,
         organisation=plan.organisation.name,
         made_on=timezone.localdate(plan.created_at),
+        signals=_signals(request, plan.department, data),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -5,7 +5,8 @@
 - The **referring caretaker**, while still allowed to refer in that department: the status only
   (``Access.STATUS``), never the social workers' notes, the identity or the free text.
 - The **data protection contact** (``wellbeing.referral_rights``) reaches referrals only
-  through the rights pages (``services/rights.py``), not through these.
+  through the rights pages (``services/rights.py``, which ask ``may_answer_rights``), not
+  through these.
 - Everyone else (boards, residents, other departments' staff, other organisations, the
   organisation's administrators, platform operators as such) gets ``Access.NONE``: pages and
   the API answer exactly as for a reference that does not exist (404), never "forbidden".
@@ -23,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lokalsamfund.core import permissions
-from lokalsamfund.core.errors import NotFound
+from lokalsamfund.core.errors import Forbidden, NotFound
 from lokalsamfund.core.models import Department
 from lokalsamfund.core.permissions import SYSTEM, Actor, Perm
 
@@ -83,6 +84,21 @@ def require_access(actor: Actor | None, referral: Referral, needed: Access) -> A
     if access < needed:
         raise not_found()
     return access
+
+
+def may_answer_rights(actor: Actor | None, target: object) -> bool:
+    """May ``actor`` answer rights requests about referrals of ``target`` (an organisation or a
+    referral): the organisation's data protection contact, or the system. A platform operator
+    (superuser) is not a data protection contact and gets nothing here either."""
+    if actor is SYSTEM:
+        return True
+    return _member(actor) and permissions.has_perm(actor, Perm.REFERRAL_RIGHTS, target)  # type: ignore[arg-type]
+
+
+def require_rights(actor: Actor | None, target: object) -> None:
+    """``Forbidden`` unless ``may_answer_rights``."""
+    if not may_answer_rights(actor, target):
+        raise Forbidden(_("You may not do this for %(target)s.") % {"target": target})
 
 
 def may_refer(actor: Actor | None) -> bool:

@@ -6,6 +6,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 
+def _answers_rights(user: object) -> bool:
+    """A data protection contact, not a platform operator as such (wellbeing.permissions)."""
+    from lokalsamfund.core import permissions
+    from lokalsamfund.core.permissions import Perm
+
+    from .permissions import _member
+
+    return _member(user) and permissions.has_any(user, Perm.REFERRAL_RIGHTS)  # type: ignore[arg-type]
+
+
 def register() -> None:
     from lokalsamfund.core.audit import register_action_labels
     from lokalsamfund.core.navigation import NavItem
@@ -31,6 +41,7 @@ def register() -> None:
             Perm.REFERRAL_RIGHTS,
             order=72,
             description=_("Find, export, rectify or erase what is recorded about a resident."),
+            visible=_answers_rights,
         )
     )
     register_nav(

@@ -14,6 +14,8 @@ by the quarter in which the caretaker referred. Rules, as for surveys (docs/well
   a partition is, further cells (smallest first) until the suppressed ones hold at least k.
   A suppressed department-quarter shows nothing of its breakdowns; an organisation total
   below k suppresses every department of that quarter.
+- **Zero looks like suppressed**: a cell with no referrals is "not shown" as well, so no
+  surface can tell a department with a few referrals from one with none.
 - Every viewer sees the same pattern (suppression is computed on the whole organisation and
   only then limited to the viewer's departments); a viewer limited to departments does not
   see the organisation's total.
@@ -77,7 +79,7 @@ def _raw_counts(organisation: Organisation, quarters: list[date]) -> Counter[tup
 @dataclass
 class Breakdown:
     label: str
-    cells: list[int | None]  # one per quarter; None = suppressed
+    cells: list[int | None]  # one per quarter; None = not shown (suppressed or zero)
 
 
 @dataclass
@@ -105,7 +107,10 @@ class ReferralStatistics:
 
 
 def _shown(count: int, suppressed: bool) -> int | None:
-    return None if suppressed else count
+    """The count as shown: ``None`` ("not shown") when suppressed **or zero**, so that a cell
+    with a few referrals looks exactly like one with none (a "·" next to a "0" would tell that
+    a referral exists). Every shown count is at least k."""
+    return None if suppressed or count == 0 else count
 
 
 def referral_statistics(
@@ -187,4 +192,47 @@ def referral_statistics(
         k=k,
         organisation_totals=organisation_totals if whole else None,
         departments=shown,
+    )
+
+
+@dataclass
+class DepartmentSignal:
+    """One department's row of the statistics, as a well-being signal for the decision tool's
+    "why": the same cells, the same suppression, no new totals (so it can be differenced
+    against nothing the statistics page does not already show)."""
+
+    department: Department
+    quarters: list[date]
+    quarter_labels: list[str]
+    k: int
+    figures: DepartmentStatistics
+
+    @property
+    def any_shown(self) -> bool:
+        rows = [self.figures.totals]
+        rows += [b.cells for b in self.figures.outcomes + self.figures.observations]
+        return any(cell is not None for row in rows for cell in row)
+
+
+def department_signal(
+    *, actor: Actor, department: Department, now: datetime
+) -> DepartmentSignal | None:
+    """The department's referral statistics for ``actor``, or ``None`` when ``actor`` may not
+    see referral statistics of the department (``VIEW_REFERRAL_STATISTICS``; ``SYSTEM`` may).
+    ``None`` says nothing about referrals: it is the same whether there are any or not."""
+    if actor is not permissions.SYSTEM and not (
+        not isinstance(actor, permissions.SystemActor)
+        and permissions.has_perm(actor, Perm.VIEW_REFERRAL_STATISTICS, department)
+    ):
+        return None
+    figures = referral_statistics(actor=actor, organisation=department.organisation, now=now)
+    row = next((d for d in figures.departments if d.department.pk == department.pk), None)
+    if row is None:  # pragma: no cover - the permission above covers the department
+        return None
+    return DepartmentSignal(
+        department=department,
+        quarters=figures.quarters,
+        quarter_labels=figures.quarter_labels,
+        k=figures.k,
+        figures=row,
     )

@@ -20,13 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
 from lokalsamfund.core.models import AuditEntry, Membership, Organisation, User
-from lokalsamfund.core.permissions import Actor, Perm
+from lokalsamfund.core.permissions import Actor
 
 from .. import crypto as referral_crypto
+from .. import permissions as referral_permissions
 from ..models import EventKind, Observation, Referral, ReferralErasure, ReferralEvent
 from .retention import REFERRAL_TYPE, Deletion, delete_referrals, settings_for
 
@@ -56,7 +56,7 @@ def referral_for_rights(*, actor: Actor, reference: str) -> Referral:
     if referral is None:
         raise _not_found()
     try:
-        permissions.require(actor, Perm.REFERRAL_RIGHTS, referral)
+        referral_permissions.require_rights(actor, referral)
     except Forbidden:
         raise _not_found() from None
     return referral
@@ -83,7 +83,7 @@ def rights_find(
 ) -> list[Referral]:
     """Referrals of ``organisation`` about a person with this name or at this address
     (either matches), newest first. Each one found counts as read."""
-    permissions.require(actor, Perm.REFERRAL_RIGHTS, organisation)
+    referral_permissions.require_rights(actor, organisation)
     name_index = referral_crypto.blind_index(referral_crypto.normalise_name(name))
     address_index = referral_crypto.blind_index(referral_crypto.normalise_address(address))
     if not name_index and not address_index:
@@ -116,9 +116,7 @@ def rights_find(
 
 
 def _may(actor: Actor, referral: Referral) -> bool:
-    if isinstance(actor, User):
-        return permissions.has_perm(actor, Perm.REFERRAL_RIGHTS, referral)
-    return actor is permissions.SYSTEM
+    return referral_permissions.may_answer_rights(actor, referral)
 
 
 def _person(user: User | None) -> str:
@@ -213,7 +211,7 @@ def rights_export(
 ) -> dict[str, Any]:
     """The art. 15 export of the chosen referrals (``kind`` "json" or "pdf", for the log):
     every field, every step, the read log. Recorded, per referral, as an export."""
-    permissions.require(actor, Perm.REFERRAL_RIGHTS, organisation)
+    referral_permissions.require_rights(actor, organisation)
     referrals = _resolve(actor, organisation, references)
     records = [referral_record(referral) for referral in referrals]
     with transaction.atomic():
@@ -292,7 +290,7 @@ def rights_rectify(
 def rights_erase(*, actor: Actor, organisation: Organisation, references: list[str]) -> Deletion:
     """Erase the chosen referrals (art. 17): deleted with their steps, their audit entries
     reduced to counts, a ``ReferralErasure`` (who, when, how many) kept."""
-    permissions.require(actor, Perm.REFERRAL_RIGHTS, organisation)
+    referral_permissions.require_rights(actor, organisation)
     with transaction.atomic():
         referrals = _resolve(actor, organisation, references)
         deletion = delete_referrals(
@@ -313,5 +311,5 @@ def rights_erase(*, actor: Actor, organisation: Organisation, references: list[s
 
 def erasures(*, actor: Actor, organisation: Organisation) -> list[ReferralErasure]:
     """The organisation's record of deletions and erasures (no personal data)."""
-    permissions.require(actor, Perm.REFERRAL_RIGHTS, organisation)
+    referral_permissions.require_rights(actor, organisation)
     return list(ReferralErasure.objects.filter(organisation=organisation).select_related("by")[:50])

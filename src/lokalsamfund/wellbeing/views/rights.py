@@ -25,14 +25,15 @@ from lokalsamfund.core.errors import DomainError, NotFound
 from lokalsamfund.core.models import Organisation
 from lokalsamfund.core.permissions import Perm
 
+from .. import permissions as referral_permissions
 from ..forms_rights import RectifyForm, RightsSearchForm
 from ..services import rights
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None or not permissions.has_perm(
-        request.user, Perm.REFERRAL_RIGHTS, organisation
+    if organisation is None or not referral_permissions.may_answer_rights(
+        request.user, organisation
     ):
         raise Http404
     return organisation
@@ -47,7 +48,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def rights_index(request: HttpRequest) -> HttpResponse:
     organisations = list(permissions.organisations_for(request.user, Perm.REFERRAL_RIGHTS))
     organisations = [
-        o for o in organisations if permissions.has_perm(request.user, Perm.REFERRAL_RIGHTS, o)
+        o for o in organisations if referral_permissions.may_answer_rights(request.user, o)
     ]
     if not organisations:
         raise Http404

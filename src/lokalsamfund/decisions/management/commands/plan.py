@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department
+from lokalsamfund.core.permissions import SYSTEM
 
 from ...planning import (
     DEFAULT_COORDINATOR_HOURS,
@@ -22,6 +23,7 @@ from ...planning import (
     compute_plan,
 )
 from ...rendering import render_report_document, render_report_pdf
+from ...why_signals import why_signals
 
 
 class Command(BaseCommand):
@@ -95,6 +97,20 @@ class Command(BaseCommand):
                 )
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
+            # The report carries the network's benchmark; referral figures are shown only to
+            # whoever may see referral statistics, on the pages (a report made here goes to
+            # the board).
+            signals = (
+                None
+                if options["format"] == "json"
+                else why_signals(
+                    viewer=SYSTEM,
+                    department=found[0],
+                    plan_data=computed.data,
+                    now=timezone.now(),
+                    include_referrals=False,
+                )
+            )
             if options["format"] == "json":
                 payload: bytes = (computed.json_text + "\n").encode("utf-8")
             elif options["format"] == "html":
@@ -102,12 +118,14 @@ class Command(BaseCommand):
                     computed.data,
                     organisation=found[0].organisation.name,
                     made_on=timezone.localdate(),
+                    signals=signals,
                 ).encode("utf-8")
             else:
                 payload = render_report_pdf(
                     computed.data,
                     organisation=found[0].organisation.name,
                     made_on=timezone.localdate(),
+                    signals=signals,
                 )
         if options["output"]:
             try:
