@@ -24,6 +24,12 @@
       });
     });
   }
+  // select2 draws its boxes when jQuery's "ready" runs, which may come after the page's "load":
+  // name them whenever boxes appear (this only sets attributes, so it does not wake itself).
+  new MutationObserver(nameAutocompletes).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
   window.addEventListener("load", nameAutocompletes);
   document.addEventListener("formset:added", nameAutocompletes);
 })();
