@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from lokalsamfund.network import ideas, selectors
+from lokalsamfund.network import ideas, selectors, shared_reach
 
 from .participation import ErrorOut, _user, resolve_scope
 
@@ -77,6 +77,13 @@ class NetworkIdeaOut(Schema):
     results: str
     contact: str
     created_at: str
+    department: str | None = Field(None, description="The department it came from, if given")
+    realised_reach: dict[str, Any] | None = Field(
+        None,
+        description="Attendances and sessions of the department and activity type over the "
+        "shared twelve months, and before/after survey changes with intervals, where the "
+        "organisation shares its participation figures (null otherwise)",
+    )
 
 
 class NetworkIdeaQuery(Schema):
@@ -103,6 +110,16 @@ def idea_list(request: HttpRequest, query: Query[NetworkIdeaQuery]) -> list[dict
             "organisation": i.organisation.name,
             "created_at": i.created_at.isoformat(),
             **{f: getattr(i, f) for f in ideas.FIELDS},
+            **_idea_reach(i),
         }
         for i in found
     ]
+
+
+def _idea_reach(idea: Any) -> dict[str, Any]:
+    origin = getattr(idea, "origin", None)
+    found = shared_reach.idea_reach(idea)
+    return {
+        "department": origin.department.name if origin else None,
+        "realised_reach": found.as_dict() if found else None,
+    }
