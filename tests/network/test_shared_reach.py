@@ -4,15 +4,14 @@ decision tool's catalogue (pages and API), realised reach on ideas, stopping, an
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from lokalsamfund.activities import figures
-from lokalsamfund.activities.recurrence import ZONE
-from lokalsamfund.core.errors import Forbidden, NotFound
+from lokalsamfund.core.errors import DomainError, Forbidden, NotFound
 from lokalsamfund.core.models import AuditEntry, Department, Organisation, User
 from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.decisions import selectors as decision_selectors
@@ -20,43 +19,11 @@ from lokalsamfund.network import ideas, services, shared_reach
 from lokalsamfund.network.models import Idea, ReachShare, SharedReach
 from lokalsamfund.surveys.models import SurveyRound
 from tests.activities.factories_participation import counted, make_activity
+from tests.network.conftest import TYPE, dinners, ended_months
 
-TYPE = "faellesspisning"
 CATALOGUE = "/beslutninger/katalog/"
 API = "/api/v1/catalogue?organisation=test-org"
 MAY_PLAN = {"admin", "coordinator"}
-
-
-def ended_months(count: int) -> list[datetime]:
-    """The 10th of each of the last ``count`` months that have ended, 17:30 local time."""
-    last = figures.last_ended_month()
-    first = figures.months_back(last, count)
-    year, month = (int(p) for p in first.split("-"))
-    out = []
-    for _i in range(count):
-        out.append(datetime(year, month, 10, 17, 30, tzinfo=ZONE))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
-def dinners(organisation: Organisation, department: Department, per_dinner: int) -> None:
-    activity = make_activity(organisation, [department], activity_type=TYPE)
-    for i, when in enumerate(ended_months(3)):
-        counted(activity, when, per_dinner + i)
-
-
-@pytest.fixture
-def reach_orgs(sharing_orgs: list[SurveyRound]) -> list[Organisation]:
-    """The three sharing organisations, each with dinners in both departments over the last
-    three ended months, sharing their participation figures."""
-    found = []
-    for i, survey_round in enumerate(sharing_orgs):
-        organisation = survey_round.organisation
-        for j, department in enumerate(Department.objects.filter(organisation=organisation)):
-            dinners(organisation, department, 15 + 3 * i + j)
-        shared_reach.reach_share(actor=SYSTEM, organisation=organisation)
-        found.append(organisation)
-    return found
 
 
 def local(organisation: Organisation) -> dict[str, Any]:
@@ -231,7 +198,7 @@ def test_before_after_change_from_shared_rounds(
 def test_idea_department_must_be_the_organisations(
     org: Organisation, other_dept: Department, coordinator: User
 ) -> None:
-    with pytest.raises(Exception, match="does not belong|hører ikke"):
+    with pytest.raises(DomainError, match="hører ikke til organisationen"):
         ideas.idea_create(
             actor=coordinator,
             organisation=org,
