@@ -198,7 +198,7 @@ def test_before_after_change_from_shared_rounds(
 def test_idea_department_must_be_the_organisations(
     org: Organisation, other_dept: Department, coordinator: User
 ) -> None:
-    with pytest.raises(DomainError, match="hører ikke til organisationen"):
+    with pytest.raises(DomainError, match="hører ikke til boligorganisationen"):
         ideas.idea_create(
             actor=coordinator,
             organisation=org,
@@ -298,3 +298,84 @@ def test_coordinator_shares_and_stops_on_the_page(
     anonymous = client_for(None).post(url, {"action": "share"})
     assert anonymous.status_code == 302
     assert not ReachShare.objects.filter(organisation=org).exists()
+
+
+IDEA_READERS = {"admin", "coordinator", "outsider"}
+
+
+@pytest.fixture
+def dinner_idea(reach_orgs: list[Organisation]) -> Idea:
+    first = reach_orgs[0]
+    return ideas.idea_create(
+        actor=SYSTEM,
+        organisation=first,
+        department=Department.objects.get(organisation=first, code="N1"),
+        title="Madklub",
+        problem="Ensomhed",
+        tried="Fællesspisning",
+        activity_type=TYPE,
+        contact="Koordinatoren",
+    )
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "admin",
+        "coordinator",
+        "caretaker",
+        "board_member",
+        "resident",
+        "neighbour",
+        "association",
+        "outsider",
+        "no_role",
+    ],
+)
+def test_idea_reach_by_persona(
+    dinner_idea: Idea,
+    personas: dict[str, User],
+    client_for: Callable[[User | None], Any],
+    api_for: Callable[[User | None], Any],
+    persona: str,
+) -> None:
+    page = client_for(personas[persona]).get(f"/netvaerk/ideer/{dinner_idea.pk}/")
+    response = api_for(personas[persona]).get("/api/v1/network/ideas")
+    if persona in IDEA_READERS:
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "data-realised-reach" in html
+        assert "48 fremmøder ved 3 gange" in html
+        assert response.status_code == 200
+        found = response.json()[0]
+        assert found["department"] == "Afdeling N1"
+        assert (found["realised_reach"]["attendances"], found["realised_reach"]["sessions"]) == (
+            48,
+            3,
+        )
+    else:
+        assert page.status_code == 403
+        assert response.status_code == 403
+
+
+def test_post_an_idea_with_its_department(
+    coordinator: User,
+    org: Organisation,
+    dept_a: Department,
+    other_dept: Department,
+    client_for: Callable[[User | None], Any],
+) -> None:
+    form = {
+        "title": "Madklub",
+        "problem": "Ensomhed",
+        "tried": "Fællesspisning",
+        "contact": "k@example.org",
+        "activity_type": TYPE,
+        "department_kind": "family",
+    }
+    client = client_for(coordinator)
+    refused = client.post("/netvaerk/ideer/ny/", {**form, "department": other_dept.pk})
+    assert refused.status_code == 200  # another organisation's department is no choice
+    assert not Idea.objects.exists()
+    assert client.post("/netvaerk/ideer/ny/", {**form, "department": dept_a.pk}).status_code == 302
+    assert Idea.objects.get().origin.department == dept_a
