@@ -379,3 +379,32 @@ def test_post_an_idea_with_its_department(
     assert not Idea.objects.exists()
     assert client.post("/netvaerk/ideer/ny/", {**form, "department": dept_a.pk}).status_code == 302
     assert Idea.objects.get().origin.department == dept_a
+
+
+def test_ideas_list_costs_a_fixed_number_of_queries(
+    dinner_idea: Idea, reach_orgs: list[Organisation], coordinator: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            found = ideas.ideas_for(coordinator)[:200]
+            reach = shared_reach.ideas_reach(found)
+        assert all(reach[i.pk] is not None for i in found)
+        return len(queries)
+
+    count()  # the first read fills the user's permission cache
+    one = count()
+    for organisation in reach_orgs[1:]:
+        ideas.idea_create(
+            actor=SYSTEM,
+            organisation=organisation,
+            department=Department.objects.get(organisation=organisation, code="N2"),
+            title="Madklub",
+            problem="Ensomhed",
+            tried="Fællesspisning",
+            activity_type=TYPE,
+            contact="Koordinatoren",
+        )
+    assert count() == one

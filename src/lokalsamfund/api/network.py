@@ -104,22 +104,15 @@ def idea_list(request: HttpRequest, query: Query[NetworkIdeaQuery]) -> list[dict
         department_kind=query.department_kind,
         text=query.q,
     )[:200]
+    reach = shared_reach.ideas_reach(found)
     return [
         {
             "id": i.pk,
             "organisation": i.organisation.name,
             "created_at": i.created_at.isoformat(),
             **{f: getattr(i, f) for f in ideas.FIELDS},
-            **_idea_reach(i),
+            "department": i.origin.department.name if hasattr(i, "origin") else None,
+            "realised_reach": reach[i.pk].as_dict() if reach.get(i.pk) else None,
         }
         for i in found
     ]
-
-
-def _idea_reach(idea: Any) -> dict[str, Any]:
-    origin = getattr(idea, "origin", None)
-    found = shared_reach.idea_reach(idea)
-    return {
-        "department": origin.department.name if origin else None,
-        "realised_reach": found.as_dict() if found else None,
-    }

@@ -12,6 +12,7 @@ API at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -194,34 +195,66 @@ class IdeaReach:
         }
 
 
+def ideas_reach(found: Iterable[Idea]) -> dict[int, IdeaReach | None]:
+    """The realised reach of each idea (see ``idea_reach``) in a fixed number of queries,
+    however many ideas: origins, shares, shared rows and shared rounds are read once."""
+    ideas = list(found)
+    origins = {
+        o.idea_id: o for o in IdeaOrigin.objects.filter(idea__in=ideas).select_related("department")
+    }
+    shares = {
+        s.organisation_id: s
+        for s in ReachShare.objects.filter(
+            organisation_id__in={i.organisation_id for i in ideas if i.pk in origins}
+        )
+    }
+    wanted: dict[int, tuple[str, str]] = {}
+    for idea in ideas:
+        origin = origins.get(idea.pk)
+        if origin is None or not idea.activity_type or idea.organisation_id not in shares:
+            continue
+        member = local_member(idea.organisation_id)
+        wanted[idea.pk] = (member, bundle.department_label(member, origin.department.code))
+    labels = {label for _member, label in wanted.values()}
+    rows = {
+        (r.share_id, r.label, r.activity_type): r
+        for r in SharedReach.objects.filter(share__in=shares.values(), label__in=labels)
+    }
+    rounds: dict[tuple[str, str], list[local_evidence.RoundFigure]] = {}
+    for r in round_figures(labels=labels) if labels else []:
+        rounds.setdefault((r.member, r.department), []).append(r)
+    out: dict[int, IdeaReach | None] = {}
+    for idea in ideas:
+        out[idea.pk] = None
+        if idea.pk not in wanted:
+            continue
+        share = shares[idea.organisation_id]
+        member, label = wanted[idea.pk]
+        row = rows.get((share.pk, label, idea.activity_type))
+        if row is None:
+            continue
+        changes = {}
+        for indicator in local_evidence.CHANGE_INDICATORS:
+            pair = local_evidence.department_change(
+                rounds.get((member, label), []),
+                period_start=_period_start(share),
+                indicator=indicator,
+            )
+            if pair is not None:
+                changes[indicator] = local_evidence.change_between([pair[0]], [pair[1]])
+        out[idea.pk] = IdeaReach(
+            department=origins[idea.pk].department.name,
+            first_month=share.first_month,
+            last_month=share.last_month,
+            attendances=row.attendances,
+            sessions=row.sessions,
+            changes=changes,
+        )
+    return out
+
+
 def idea_reach(idea: Idea) -> IdeaReach | None:
     """The shared reach of the department an idea came from, for the idea's activity type,
-    and its before/after survey change where both rounds are shared; None unless the
-    organisation shares its participation figures (and the figure is at least k)."""
-    origin = IdeaOrigin.objects.filter(idea=idea).select_related("department").first()
-    if origin is None or not idea.activity_type:
-        return None
-    share = reach_share_of(idea.organisation)
-    if share is None:
-        return None
-    label = bundle.department_label(local_member(idea.organisation), origin.department.code)
-    row = share.rows.filter(label=label, activity_type=idea.activity_type).first()
-    if row is None:
-        return None
-    member = local_member(idea.organisation)
-    rounds = [r for r in round_figures(labels={label}) if r.member == member]
-    changes = {}
-    for indicator in local_evidence.CHANGE_INDICATORS:
-        found = local_evidence.department_change(
-            rounds, period_start=_period_start(share), indicator=indicator
-        )
-        if found is not None:
-            changes[indicator] = local_evidence.change_between([found[0]], [found[1]])
-    return IdeaReach(
-        department=origin.department.name,
-        first_month=share.first_month,
-        last_month=share.last_month,
-        attendances=row.attendances,
-        sessions=row.sessions,
-        changes=changes,
-    )
+    and its before/after survey change where both rounds around the shared period are shared;
+    None unless the organisation shares its participation (and the figure is at least k)."""
+    return ideas_reach([idea])[idea.pk]
