@@ -112,7 +112,11 @@ def idea_list(request: HttpRequest, query: Query[NetworkIdeaQuery]) -> list[dict
             "created_at": i.created_at.isoformat(),
             **{f: getattr(i, f) for f in ideas.FIELDS},
             "department": i.origin.department.name if hasattr(i, "origin") else None,
-            "realised_reach": reach[i.pk].as_dict() if reach.get(i.pk) else None,
+            "realised_reach": _as_dict(reach.get(i.pk)),
         }
         for i in found
     ]
+
+
+def _as_dict(found: shared_reach.IdeaReach | None) -> dict[str, Any] | None:
+    return found.as_dict() if found is not None else None
