@@ -40,6 +40,7 @@ PURE = {
     "lokalsamfund.bookings.pricing",
     "lokalsamfund.bookings.timeline",
     "lokalsamfund.network.pool",
+    "lokalsamfund.network.local_evidence",
     "lokalsamfund.network.bundle",
 }
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from lokalsamfund.decisions import planning, selectors, services
 
@@ -32,6 +33,11 @@ class PlanIn(Schema):
     )
     risk_quantile: float | None = Field(None, ge=0.01, le=0.5)
     example_data: bool = Field(False, description="Allow labelled example data without a survey.")
+    local_evidence: bool = Field(
+        False,
+        description="Take participants from the network's local evidence where shown (the "
+        "plan then says so under local_evidence); otherwise the catalogue's estimates.",
+    )
     title: str = Field("", max_length=200)
     save: bool = Field(True, description="Save the plan (false: compute only).")
 
@@ -79,6 +85,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> HttpResponse:
         draws=payload.draws,
         risk_quantile=payload.risk_quantile,
         allow_example=payload.example_data,
+        use_local_evidence=payload.local_evidence,
     )
     computed = planning.compute_plan(
         department=department, request=plan_request, language=get_language() or "da"
@@ -125,3 +132,24 @@ def plan_list(request: HttpRequest) -> list[PlanSummaryOut]:
 def plan_detail(request: HttpRequest, plan_id: int = Path(..., ge=1, le=2**63 - 1)) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
     return HttpResponse(plan.result_json, content_type="application/json")
+
+
+class CatalogueQuery(Schema):
+    organisation: str | None = Field(None, description="Organisation short name (if several).")
+
+
+@router.get(
+    "/catalogue",
+    response={200: list[dict[str, Any]], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The activity catalogue with research and local evidence",
+    description=(
+        "Per activity type: the research evidence (class, source), the catalogue's planning "
+        "estimates and, labelled separately, the network's local evidence (realised reach and "
+        "before/after survey changes other organisations share; shown only when at least 3 "
+        "other organisations and 5 departments share it). Who: as the catalogue page "
+        "(decisions.manage_plans); another organisation is 404."
+    ),
+)
+def catalogue(request: HttpRequest, query: Query[CatalogueQuery]) -> list[dict[str, Any]]:
+    organisation = selectors.catalogue_organisation(request.user, query.organisation)
+    return selectors.catalogue_data(organisation, get_language() or "da")

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from lokalsamfund.network import ideas, selectors
+from lokalsamfund.network import ideas, selectors, shared_reach
 
 from .participation import ErrorOut, _user, resolve_scope
 
@@ -77,6 +77,13 @@ class NetworkIdeaOut(Schema):
     results: str
     contact: str
     created_at: str
+    department: str | None = Field(None, description="The department it came from, if given")
+    realised_reach: dict[str, Any] | None = Field(
+        None,
+        description="Attendances and sessions of the department and activity type over the "
+        "shared twelve months, and before/after survey changes with intervals, where the "
+        "organisation shares its participation figures (null otherwise)",
+    )
 
 
 class NetworkIdeaQuery(Schema):
@@ -97,12 +104,19 @@ def idea_list(request: HttpRequest, query: Query[NetworkIdeaQuery]) -> list[dict
         department_kind=query.department_kind,
         text=query.q,
     )[:200]
+    reach = shared_reach.ideas_reach(found)
     return [
         {
             "id": i.pk,
             "organisation": i.organisation.name,
             "created_at": i.created_at.isoformat(),
             **{f: getattr(i, f) for f in ideas.FIELDS},
+            "department": i.origin.department.name if hasattr(i, "origin") else None,
+            "realised_reach": _as_dict(reach.get(i.pk)),
         }
         for i in found
     ]
+
+
+def _as_dict(found: shared_reach.IdeaReach | None) -> dict[str, Any] | None:
+    return found.as_dict() if found is not None else None

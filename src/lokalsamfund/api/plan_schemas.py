@@ -210,6 +210,31 @@ class MethodOut(Schema):
     portfolio: str
 
 
+class LocalPeopleOut(Schema):
+    value: float
+    low: float
+    high: float
+
+
+class LocalEvidenceUsedOut(Schema):
+    activity: str
+    name: str
+    people: LocalPeopleOut
+    organisations: int | None
+    departments: int | None
+    sessions: int | None
+    source: str
+
+
+class LocalEvidenceOut(Schema):
+    """Only in plans whose planner chose the network's local evidence for participants."""
+
+    chosen: bool
+    label: str
+    note: str
+    used: list[LocalEvidenceUsedOut]
+
+
 class PlanOut(Schema):
     """A computed plan (schema ``lokalsamfund.plan/1``); texts are in the request's language."""
 
@@ -236,6 +261,9 @@ class PlanOut(Schema):
     sensitivity: list[SensitivityOut]
     overlap: OverlapOut
     realised_reach_used: list[str]
+    local_evidence: LocalEvidenceOut | None = Field(
+        None, description="Present only when the planner chose the network's local evidence."
+    )
     assumptions: list[AssumptionOut]
     caveats: list[str]
     method: MethodOut

@@ -21,7 +21,8 @@ from lokalsamfund.bookings import selectors as booking_selectors
 from lokalsamfund.bookings.models import Facility
 from lokalsamfund.bookings.selectors import FacilityUsage
 from lokalsamfund.core.errors import DomainError
-from lokalsamfund.core.models import Department
+from lokalsamfund.core.models import Department, Organisation
+from lokalsamfund.network.local_evidence import LocalEvidence
 from lokalsamfund.surveys import selectors as survey_selectors
 from lokalsamfund.surveys import synthetic
 from lokalsamfund.surveys.evidence import Benchmark, DepartmentEvidence
@@ -211,3 +212,17 @@ def facility_figures(*, department: Department, today: date | None = None) -> Fa
         for facility in Facility.objects.filter(department=department).order_by("slug")
     )
     return FacilityFigures(start=start, end=end, houses=houses)
+
+
+# The network's local evidence -------------------------------------------------------------
+
+
+def local_evidence(
+    *, organisation: Organisation, activity_types: list[str]
+) -> dict[str, LocalEvidence]:
+    """The network's local evidence per activity type for ``organisation``: realised reach and
+    before/after survey changes other organisations share, pooled by the network's pool rule
+    (``network.local_evidence``; the organisation's own figures are never in it)."""
+    from lokalsamfund.network import shared_reach
+
+    return shared_reach.local_evidence_for(organisation, activity_types)

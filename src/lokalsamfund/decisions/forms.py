@@ -79,6 +79,15 @@ class PlanForm(forms.Form):
         ),
         required=False,
     )
+    local_evidence = forms.BooleanField(
+        label=_("Use the network's local evidence for participants"),
+        help_text=_(
+            "Where other organisations' realised reach of an activity type is shown in the "
+            "catalogue, and your department has none of its own, the plan takes its "
+            "participants from it instead of the catalogue's estimate. The plan says so."
+        ),
+        required=False,
+    )
     title = forms.CharField(label=_("Title (to save)"), required=False, max_length=200)
 
     def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
@@ -118,6 +127,7 @@ class PlanForm(forms.Form):
             draws=data["draws"],
             risk_quantile=float(data["risk_quantile"]) if data.get("risk_quantile") else None,
             allow_example=bool(data.get("example_data")),
+            use_local_evidence=bool(data.get("local_evidence")),
         )
 
 

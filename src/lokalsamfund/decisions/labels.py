@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lokalsamfund.network.local_evidence import LocalEvidence
 
 BARRIERS = {
     "barrier_no_info": _("I don't know what is going on"),
@@ -101,3 +106,11 @@ def shipped_text(text: str) -> str:
     """A shipped source or note (``shipped_text.SHIPPED_TEXTS``) in the active language; an
     organisation's own text as written."""
     return gettext(text) if text else ""
+
+
+def local_lines(evidence: LocalEvidence | None) -> list[str]:
+    """The network's local evidence of an activity type as sentences for the catalogue (the
+    network's own wording, with n, interval and source); empty when none is shown."""
+    from lokalsamfund.network.labels import local_evidence_lines
+
+    return local_evidence_lines(evidence) if evidence is not None else []

@@ -426,5 +426,40 @@ def plan_to_json(plan: ComputedPlan, language: str) -> tuple[dict[str, Any], str
             ),
         },
     }
+    if plan.request.use_local_evidence:
+        data["local_evidence"] = local_evidence_json(plan)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)
     return data, text
+
+
+def local_evidence_json(plan: ComputedPlan) -> dict[str, Any]:
+    """The planner chose the network's local evidence: which activity types' participants
+    come from it (labelled, with n, interval and source). Only in plans that chose it, so a
+    plan that did not is the same with or without the network."""
+    return {
+        "chosen": True,
+        "label": _("Local evidence from the network, chosen by the planner"),
+        "note": _(
+            "Participants a year come from the attendances other organisations' departments "
+            "realised with the activity type (mean per department and its 95 percent "
+            "interval, at the catalogue's ratio of people to attendances), instead of the "
+            "catalogue's estimate. Effects stay those of the research evidence."
+        ),
+        "used": [
+            {
+                "activity": slug,
+                "name": used.name,
+                "people": {
+                    "value": r(used.people.value, 1),
+                    "low": r(used.people.low, 1),
+                    "high": r(used.people.high, 1),
+                },
+                "organisations": used.evidence.organisations,
+                "departments": used.evidence.departments,
+                "sessions": used.evidence.sessions,
+                "source": _("%(orgs)s organisations in the network")
+                % {"orgs": used.evidence.organisations},
+            }
+            for slug, used in sorted(plan.local_used.items())
+        ],
+    }

@@ -18,7 +18,7 @@ from lokalsamfund.surveys.evidence import DepartmentEvidence
 
 from . import evidence_source
 from .catalogue import catalogue_for, parameters_for
-from .evidence_source import EvidenceKind, FacilityFigures, FacilitySource
+from .evidence_source import EvidenceKind, FacilityFigures, FacilitySource, LocalEvidence
 from .followup import RealisedReach, realised_reach_for
 from .model.distributions import Uncertain, share_from_ci
 from .model.inputs import Activity, Resources, Situation, ValueInputs
@@ -48,6 +48,19 @@ class PlanRequest:
     draws: int = DEFAULT_DRAWS
     risk_quantile: float | None = None
     allow_example: bool = False  # labelled example data when there is no usable survey
+    # The planner's explicit choice: participants from the network's local evidence (where
+    # shown and the department has no realised reach of its own) instead of the catalogue's.
+    use_local_evidence: bool = False
+
+
+@dataclass(frozen=True)
+class LocalReachUsed:
+    """The network's local evidence used for one activity type's participants (different
+    people a year per unit, from attendances a year at the catalogue's ratio)."""
+
+    evidence: LocalEvidence
+    people: Uncertain
+    name: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,7 @@ class ComputedPlan:
     parameters: Mapping[str, ValueParameter]
     societal_source: str
     realised: Mapping[str, RealisedReach] = field(default_factory=dict)
+    local_used: Mapping[str, LocalReachUsed] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     json_text: str = ""
 
@@ -104,20 +118,50 @@ def uncertain(parameter: ValueParameter, scale: float = 1.0) -> Uncertain:
     )
 
 
+def people_per_attendance(row: ActivityType) -> float | None:
+    """The catalogue's own ratio of different people a year (``participants``) to attendances
+    a year (sessions a year × participants per session); None without sessions."""
+    planned_attendances = row.sessions_per_year * row.participants_per_session
+    return row.participants / planned_attendances if planned_attendances > 0 else None
+
+
 def realised_people(row: ActivityType, realised: RealisedReach | None) -> float | None:
     """Different people a year from realised attendances (a headcount counts attendances, the
     model needs people), at the catalogue's own ratio of people (``participants``) to
     attendances (sessions a year × participants per session). None when there is nothing to
     convert: then the catalogue's estimate stays."""
-    planned_attendances = row.sessions_per_year * row.participants_per_session
-    if realised is None or realised.sessions <= 0 or planned_attendances <= 0:
+    ratio = people_per_attendance(row)
+    if realised is None or realised.sessions <= 0 or ratio is None:
         return None
-    return realised.participants * row.participants / planned_attendances
+    return realised.participants * ratio
 
 
-def to_activity(row: ActivityType, language: str, realised: RealisedReach | None) -> Activity:
+def local_people(row: ActivityType, evidence: LocalEvidence | None) -> Uncertain | None:
+    """Different people a year per unit from the network's local evidence: attendances a
+    year per department (mean and 95 % interval over the departments that shared) at the
+    catalogue's ratio of people to attendances. None when not shown or not convertible."""
+    ratio = people_per_attendance(row)
+    if evidence is None or not evidence.shown or evidence.attendances_a_year is None:
+        return None
+    if ratio is None:
+        return None
+    a_year = evidence.attendances_a_year
+    low = max(0.0, a_year.low) * ratio
+    high = a_year.high * ratio
+    value = min(max(a_year.value * ratio, low), high)
+    return Uncertain(value, low, high, "normal_ci", clip_low=0.0)
+
+
+def to_activity(
+    row: ActivityType,
+    language: str,
+    realised: RealisedReach | None,
+    local: LocalReachUsed | None = None,
+) -> Activity:
     people = realised_people(row, realised)
-    if people is not None:
+    if people is None and local is not None:
+        participants = local.people
+    elif people is not None:
         r = people
         participants = Uncertain(
             r, r * (1 - REALISED_REACH_SPREAD), r * (1 + REALISED_REACH_SPREAD), "triangular"
@@ -240,6 +284,29 @@ def what_if(computed: ComputedPlan, factors: tuple[float, ...]) -> list[BudgetVa
     return rows
 
 
+def chosen_local_evidence(
+    department: Department,
+    rows: list[ActivityType],
+    realised: Mapping[str, RealisedReach],
+    language: str,
+) -> dict[str, LocalReachUsed]:
+    """The local evidence a plan uses when the planner chose it: per activity type without
+    realised reach of the department's own, where the network shows local evidence."""
+    found = evidence_source.local_evidence(
+        organisation=department.organisation, activity_types=[r.slug for r in rows]
+    )
+    used = {}
+    for row in rows:
+        if row.slug in realised:
+            continue
+        people = local_people(row, found.get(row.slug))
+        if people is not None:
+            used[row.slug] = LocalReachUsed(
+                evidence=found[row.slug], people=people, name=row.name(language)
+            )
+    return used
+
+
 def compute_plan(*, department: Department, request: PlanRequest, language: str) -> ComputedPlan:
     """Compute (not save) a plan. Raises DomainError when the input or evidence is missing."""
     from .plan_json import plan_to_json
@@ -254,9 +321,14 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
     realised = {
         slug: r for slug, r in realised_reach_for(department=department).items() if r.sessions
     }
+    rows = catalogue_for(department.organisation)
+    local_used = (
+        chosen_local_evidence(department, rows, realised, language)
+        if request.use_local_evidence
+        else {}
+    )
     activities = tuple(
-        to_activity(row, language, realised.get(row.slug))
-        for row in catalogue_for(department.organisation)
+        to_activity(row, language, realised.get(row.slug), local_used.get(row.slug)) for row in rows
     )
     facilities = evidence_source.facility_figures(department=department)
     facility_source: FacilitySource
@@ -289,6 +361,7 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         parameters=params,
         societal_source=societal_source,
         realised=realised,
+        local_used=local_used,
     )
     with translation.override(language):
         data, text = plan_to_json(computed, language)

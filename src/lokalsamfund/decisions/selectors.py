@@ -17,8 +17,9 @@ from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
 from . import evidence_source
 from .catalogue import catalogue_for
+from .evidence_source import LocalEvidence
 from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
-from .models import Plan, ValueBankEntry
+from .models import ActivityType, Plan, ValueBankEntry
 
 
 def plans_for(user: User | AnonymousUser) -> QuerySet[Plan]:
@@ -124,3 +125,68 @@ def plan_followup(plan: Plan) -> dict[str, Any]:
         "has_realised": bool(realised),
         "example": plan.evidence_kind == "example",
     }
+
+
+def catalogue_local_evidence(
+    organisation: Organisation, rows: list[ActivityType]
+) -> dict[str, LocalEvidence]:
+    """The network's local evidence for each activity type of the organisation's catalogue."""
+    return evidence_source.local_evidence(
+        organisation=organisation, activity_types=[a.slug for a in rows]
+    )
+
+
+def catalogue_organisation(user: User | AnonymousUser, slug: str | None) -> Organisation:
+    """The organisation whose catalogue ``user`` may read (``decisions.manage_plans``, as the
+    catalogue page): the one named, or the user's only one. An organisation the user has no
+    role in is 404 (its existence is not told); one where the user may not plan is 403."""
+    visible = permissions.organisations_for(user)
+    if slug:
+        found = visible.filter(slug=slug).first()
+    else:
+        candidates = list(visible[:2])
+        found = candidates[0] if len(candidates) == 1 else None
+        if len(candidates) > 1:
+            raise DomainError(_("Give the organisation's short name."))
+    if found is None:
+        raise NotFound(_("No such organisation."))
+    permissions.require(user, Perm.MANAGE_PLANS, found)
+    return found
+
+
+def catalogue_data(organisation: Organisation, language: str) -> list[dict[str, Any]]:
+    """The organisation's catalogue with, per activity type, its research evidence (class and
+    source) and, next to it and labelled as such, the network's local evidence."""
+    from . import labels
+
+    rows = catalogue_for(organisation)
+    local = catalogue_local_evidence(organisation, rows)
+    return [
+        {
+            "slug": a.slug,
+            "name": a.name(language),
+            "research_evidence": {
+                "class": a.evidence_class,
+                "label": str(a.get_evidence_class_display()),
+                "source": labels.shipped_text(a.source),
+            },
+            "participants": {
+                "value": a.participants,
+                "low": a.participants_low,
+                "high": a.participants_high,
+            },
+            "sessions_per_year": a.sessions_per_year,
+            "participants_per_session": a.participants_per_session,
+            "local_evidence": {
+                **local[a.slug].as_dict(),
+                "source": (
+                    _("%(orgs)s organisations in the network")
+                    % {"orgs": local[a.slug].organisations}
+                    if local[a.slug].shown
+                    else None
+                ),
+                "text": labels.local_lines(local[a.slug]),
+            },
+        }
+        for a in rows
+    ]

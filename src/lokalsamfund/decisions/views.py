@@ -22,6 +22,7 @@ from lokalsamfund.core.permissions import Perm
 from . import planning, selectors, services
 from .catalogue import catalogue_for, parameters_for
 from .forms import ActivityTypeForm, ParameterForm, PlanForm, ValueBankForm
+from .labels import local_lines
 from .models import ActivityType
 from .rendering import render_report_pdf, report_context
 from .why_signals import WhySignals, why_signals
@@ -210,10 +211,15 @@ def _organisation(request: HttpRequest) -> Organisation:
 def catalogue(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     rows = catalogue_for(organisation, include_inactive=True)
+    local = selectors.catalogue_local_evidence(organisation, rows)
     return render(
         request,
         "decisions/catalogue.html",
-        {"organisation": organisation, "rows": rows, "language": get_language() or "da"},
+        {
+            "organisation": organisation,
+            "rows": [(a, local_lines(local.get(a.slug))) for a in rows],
+            "language": get_language() or "da",
+        },
     )
 
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from lokalsamfund.core import permissions
 from lokalsamfund.core.audit import log_action
 from lokalsamfund.core.errors import DomainError, Forbidden
-from lokalsamfund.core.models import Organisation, User
+from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.permissions import Actor, Perm
 
-from .models import DepartmentKind, Idea
+from .models import DepartmentKind, Idea, IdeaOrigin
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -34,9 +34,19 @@ FIELDS = (
 )
 
 
-def idea_create(*, actor: Actor, organisation: Organisation, **fields: Any) -> Idea:
-    """Post an idea for ``organisation``."""
+def idea_create(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    department: Department | None = None,
+    **fields: Any,
+) -> Idea:
+    """Post an idea for ``organisation``, optionally naming the department it came from (one
+    of the organisation's: where the organisation shares its participation figures, the idea
+    then shows that department's realised reach)."""
     permissions.require(actor, Perm.NETWORK_IDEAS, organisation)
+    if department is not None and department.organisation_id != organisation.pk:
+        raise DomainError(_("The department does not belong to the organisation."))
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields of an idea."))
@@ -51,6 +61,8 @@ def idea_create(*, actor: Actor, organisation: Organisation, **fields: Any) -> I
             created_by=actor if isinstance(actor, User) else None,
             **fields,
         )
+        if department is not None:
+            IdeaOrigin.objects.create(idea=idea, department=department)
         log_action(actor=actor, action="network.idea_created", organisation=organisation, obj=idea)
     return idea
 
@@ -69,7 +81,7 @@ def ideas_for(
     """The ideas ``user`` may read, searched by activity type, kind of housing and text."""
     if not may_read(user):
         raise Forbidden(_("You may not read the network's idea bank."))
-    found = Idea.objects.select_related("organisation")
+    found = Idea.objects.select_related("organisation", "origin__department")
     if activity_type:
         found = found.filter(activity_type=activity_type)
     if department_kind:
@@ -85,4 +97,4 @@ def ideas_for(
 def idea_for(user: User | AnonymousUser, pk: int) -> Idea | None:
     if not may_read(user):
         raise Forbidden(_("You may not read the network's idea bank."))
-    return Idea.objects.select_related("organisation").filter(pk=pk).first()
+    return Idea.objects.select_related("organisation", "origin__department").filter(pk=pk).first()

@@ -208,3 +208,72 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReachShare(models.Model):
+    """An organisation's participation figures shared with the network (opt-in, one share per
+    organisation: sharing again replaces it; stopping deletes it and every ``SharedReach``).
+    The figures cover the ended months ``first_month`` to ``last_month``."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="network_reach_share"
+    )
+    first_month = models.CharField(max_length=7)
+    last_month = models.CharField(max_length=7)
+    shared_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("shared participation figures")
+        verbose_name_plural = _("shared participation figures")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.first_month}-{self.last_month}"
+
+
+class SharedReach(models.Model):
+    """One department's shown participation figures of one activity type in a ``ReachShare``:
+    attendances and occurrences held (never a headcount, a month or a name). ``label`` is the
+    department's opaque network label (as in ``SharedDepartment``)."""
+
+    share = models.ForeignKey(ReachShare, on_delete=models.CASCADE, related_name="rows")
+    label = models.CharField(max_length=32)
+    kind = models.CharField(max_length=10, choices=DepartmentKind.choices)
+    size_band = models.CharField(max_length=12, blank=True)
+    activity_type = models.SlugField(max_length=60)
+    attendances = models.PositiveIntegerField()
+    sessions = models.PositiveIntegerField()
+    months = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("shared participation figure")
+        verbose_name_plural = _("shared participation figures")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["share", "label", "activity_type"], name="network_reach_unique"
+            ),
+            # Never below the smallest k the disclosure module allows (surveys.disclosure).
+            models.CheckConstraint(
+                condition=Q(attendances__gte=5), name="network_reach_not_below_k"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share_id}/{self.label}/{self.activity_type}"
+
+
+class IdeaOrigin(models.Model):
+    """The department an idea came from (optional): where the organisation shares its
+    participation figures, the idea shows that department's realised reach of its type."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="origin")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("idea's department")
+        verbose_name_plural = _("ideas' departments")
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.department_id}"

@@ -155,16 +155,24 @@ def newest_per_department(entries: Iterable[Entry]) -> list[Entry]:
     return list(newest.values())
 
 
-def passes(entries: Sequence[Entry], indicator: str) -> bool:
-    """Rule 2 for one indicator over ``entries``."""
-    holding = [e for e in entries if indicator in e.figures]
+def enough(contributors: Iterable[tuple[str, str]]) -> bool:
+    """Rule 2 over ``(member, department)`` pairs: at least ``MIN_ORGANISATIONS``
+    organisations and ``MIN_DEPARTMENTS`` departments. Every figure the network pools across
+    organisations (benchmarks, the decision tool's local evidence) is shown only when this
+    holds."""
+    pairs = set(contributors)
     return (
-        len({e.member for e in holding}) >= MIN_ORGANISATIONS
-        and len({(e.member, e.department) for e in holding}) >= MIN_DEPARTMENTS
+        len({member for member, _department in pairs}) >= MIN_ORGANISATIONS
+        and len(pairs) >= MIN_DEPARTMENTS
     )
 
 
-def _pool_share(figures: Sequence[Figure]) -> tuple[float, float, float, int]:
+def passes(entries: Sequence[Entry], indicator: str) -> bool:
+    """Rule 2 for one indicator over ``entries``."""
+    return enough((e.member, e.department) for e in entries if indicator in e.figures)
+
+
+def pool_share(figures: Sequence[Figure]) -> tuple[float, float, float, int]:
     numerator = sum(round(f.value * f.denominator) for f in figures)
     denominator = sum(f.denominator for f in figures)
     low, high = stats.wilson(numerator, denominator)
@@ -199,7 +207,7 @@ def pool(entries: Sequence[Entry], indicator: str, scope: str) -> Pooled:
     if not passes(holding, indicator):
         return Pooled(indicator, scope, organisations, departments, reason="too_few")
     figures = [e.figures[indicator] for e in holding]
-    combine = _pool_share if INDICATORS.get(indicator, SHARE) == SHARE else _pool_mean
+    combine = pool_share if INDICATORS.get(indicator, SHARE) == SHARE else _pool_mean
     value, low, high, respondents = combine(figures)
     decimals = 4 if INDICATORS.get(indicator, SHARE) == SHARE else 3
     return Pooled(

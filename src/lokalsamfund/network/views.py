@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsamfund.core import formatting, permissions
 from lokalsamfund.core.errors import DomainError
-from lokalsamfund.core.models import Department
+from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 from lokalsamfund.surveys.evidence import shown
 from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
-from . import labels, pool, selectors, services
+from . import labels, pool, selectors, services, shared_reach
 from .models import DepartmentKind, DepartmentProfile, Region
 
 
@@ -164,8 +164,34 @@ def sharing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/sharing.html",
-        {"organisations": [(o, selectors.share_rows(o)) for o in organisations]},
+        {
+            "organisations": [
+                (o, selectors.share_rows(o), shared_reach.reach_share_of(o)) for o in organisations
+            ]
+        },
     )
+
+
+@login_required
+@require_POST
+def reach_share(request: HttpRequest, organisation: str) -> HttpResponse:
+    """Share (or refresh) or stop sharing the organisation's participation figures."""
+    found = Organisation.objects.filter(slug=organisation).first()
+    if found is None or not permissions.has_perm(request.user, Perm.SHARE_WITH_NETWORK, found):
+        raise Http404
+    try:
+        if request.POST.get("action") == "stop":
+            shared_reach.reach_unshare(actor=request.user, organisation=found)
+            messages.success(
+                request,
+                _("Your participation figures are no longer shared; they have left the network."),
+            )
+        else:
+            shared_reach.reach_share(actor=request.user, organisation=found)
+            messages.success(request, _("Your participation figures are shared with the network."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return HttpResponseRedirect(reverse("network:sharing"))
 
 
 @login_required

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.models import Department, Organisation
 from lokalsamfund.core.permissions import Perm
 from lokalsamfund.decisions.catalogue import shipped_activities
 
-from . import ideas
+from . import ideas, labels, shared_reach
 from .models import DepartmentKind, Idea
 
 
@@ -47,12 +48,21 @@ class IdeaForm(forms.ModelForm):
         model = Idea
         fields = list(ideas.FIELDS)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["activity_type"] = forms.ChoiceField(
             label=_("Activity type"),
             required=False,
             choices=[("", _("none")), *activity_choices()],
+        )
+        self.fields["department"] = forms.ModelChoiceField(
+            label=_("Department it came from"),
+            required=False,
+            queryset=Department.objects.filter(organisation=organisation).order_by("code"),
+            help_text=_(
+                "Where your organisation shares its participation figures with the network, "
+                "the idea shows this department's realised reach of the activity type."
+            ),
         )
 
 
@@ -87,6 +97,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = ideas.idea_for(request.user, pk)
     if idea is None:
         raise Http404
+    realised = shared_reach.idea_reach(idea)
     return render(
         request,
         "network/idea.html",
@@ -94,6 +105,11 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "idea": idea,
             "activity": dict(activity_choices()).get(idea.activity_type, ""),
             "kind": idea.get_department_kind_display() if idea.department_kind else "",
+            "realised": realised,
+            "realised_changes": [
+                labels.change_text(name, change)
+                for name, change in (realised.changes.items() if realised else ())
+            ],
         },
     )
 
@@ -105,12 +121,13 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     organisation = organisations[0]
-    form = IdeaForm(request.POST or None)
+    form = IdeaForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             idea = ideas.idea_create(
                 actor=request.user,
                 organisation=organisation,
+                department=form.cleaned_data.get("department"),
                 **{f: form.cleaned_data[f] for f in ideas.FIELDS},
             )
         except DomainError as exc:
