@@ -104,11 +104,10 @@ def _unique_slug(
     base = slugify(text)[:50]
     if not base:
         raise DomainError(_("The short name must have letters or digits."))
-    taken = set(
-        GreenGroup.objects.filter(organisation=organisation)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
+    others = GreenGroup.objects.filter(organisation=organisation)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = set(others.values_list("slug", flat=True))
     if base not in taken:
         return base
     if explicit:
@@ -174,7 +173,7 @@ def group_update(
                 )
             if group.caretaker_contact_id != getattr(caretaker_contact, "pk", None):
                 changed.append("caretaker_contact")
-            group.caretaker_contact = caretaker_contact  # type: ignore[assignment]
+            group.caretaker_contact = caretaker_contact
         group.save()
         if departments is not None:
             if not departments:
