@@ -20,10 +20,12 @@ def test_demo_garden(db: None) -> None:
     assert garden.plots.count() == 20
     year = timezone.localdate().year
     last, this = garden.seasons.get(year=year - 1), garden.seasons.get(year=year)
-    assert last.seed == LAST_SEED and last.drawn_at is not None
+    assert last.seed == LAST_SEED
+    assert last.drawn_at is not None
     assert last.applications.filter(status=ApplicationStatus.ALLOCATED).count() == 20
     assert last.applications.filter(status=ApplicationStatus.WAITING).exists()
-    assert this.drawn_at is None and this.renewal_deadline is not None
+    assert this.drawn_at is None
+    assert this.renewal_deadline is not None
     assert this.applications.filter(renewal=True, status=ApplicationStatus.ALLOCATED).count() == 14
     assert this.applications.filter(renewal=True, status=ApplicationStatus.OFFERED).count() == 6
     # Applicants from A1, A2 and the neighbouring andelsboligforening.
