@@ -170,17 +170,27 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the view reads them with ``request.FILES.getlist``)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
 class LogForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     harvest_kg = forms.DecimalField(
         label=_("Harvest (kg)"),
+        localize=True,
         min_value=Decimal(0),
         max_digits=7,
         decimal_places=1,
         required=False,
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Photos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),

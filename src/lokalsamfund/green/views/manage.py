@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from lokalsamfund.activities.models import Activity
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
-from lokalsamfund.core.models import Department, Organisation, User
+from lokalsamfund.core.models import Department, User
 from lokalsamfund.core.permissions import Perm
 
 from .. import rules, selectors, services
@@ -32,10 +32,12 @@ def _managed(request: HttpRequest, pk: int) -> GreenGroup:
 
 def _caretakers(organisation_ids: list[int]) -> QuerySet[User]:
     """Staff who may be a group's caretaker contact (``green.manage`` in the organisation)."""
-    users = User.objects.none()
-    for organisation in Organisation.objects.filter(pk__in=organisation_ids):
-        users = users | permissions.users_with(Perm.MANAGE_GREEN, organisation)
-    return users.distinct().order_by("full_name", "email")
+    ids: set[int] = set()
+    for department in Department.objects.filter(organisation_id__in=organisation_ids):
+        ids |= set(
+            permissions.users_with(Perm.MANAGE_GREEN, department).values_list("pk", flat=True)
+        )
+    return User.objects.filter(pk__in=ids).order_by("full_name", "email")
 
 
 @login_required
