@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lokalsamfund.core.audit import action_label
 from lokalsamfund.core.errors import Conflict, DomainError, Forbidden
 from lokalsamfund.core.models import AuditEntry, Department, Organisation, Role, User
 from lokalsamfund.core.permissions import SYSTEM
@@ -195,6 +196,7 @@ def test_give_back_reoffers_to_the_waitlist(group: GreenGroup, people: list[User
     assert offer.plot == plot
     assert offer.status == ApplicationStatus.OFFERED
     entry = AuditEntry.objects.filter(action="green.give_back").get()
+    assert action_label("green.give_back") == "bed givet tilbage"
     assert entry.data["offered_to"] == offer.ticket
     with pytest.raises(Conflict):
         services.plot_give_back(actor=people[0], application=given)
