@@ -149,7 +149,7 @@ def groups(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get(
     "/green/groups/{group_id}",
-    response={200: GroupDetailOut, 404: ErrorOut},
+    response={200: GroupDetailOut, 400: ErrorOut, 404: ErrorOut},
     summary="A green group",
 )
 def group_detail(request: HttpRequest, group_id: int) -> dict[str, object]:
@@ -168,7 +168,7 @@ def group_detail(request: HttpRequest, group_id: int) -> dict[str, object]:
 
 @router.get(
     "/green/groups/{group_id}/plots",
-    response={200: list[PlotOut], 404: ErrorOut},
+    response={200: list[PlotOut], 400: ErrorOut, 404: ErrorOut},
     summary="A group's plots (size, location, place on the site plan)",
 )
 def plots(request: HttpRequest, group_id: int) -> list[PlotOut]:
@@ -224,7 +224,7 @@ def apply(request: HttpRequest, group_id: int, payload: ApplyIn) -> Status:
 
 @router.get(
     "/green/groups/{group_id}/applications/mine",
-    response={200: ApplicationOut, 404: ErrorOut},
+    response={200: ApplicationOut, 400: ErrorOut, 404: ErrorOut},
     summary="The caller's application this season: status, place on the waitlist, plot, draw",
 )
 def my_application(request: HttpRequest, group_id: int) -> ApplicationOut:
@@ -237,7 +237,7 @@ def my_application(request: HttpRequest, group_id: int) -> ApplicationOut:
 
 @router.get(
     "/green/groups/{group_id}/seasons/{year}/allocation",
-    response={200: AllocationOut, 404: ErrorOut},
+    response={200: AllocationOut, 400: ErrorOut, 404: ErrorOut},
     summary="A season's allocation and waitlist (members: tickets; who runs it: names too)",
 )
 def allocation(request: HttpRequest, group_id: int, year: int) -> AllocationOut:
@@ -246,7 +246,7 @@ def allocation(request: HttpRequest, group_id: int, year: int) -> AllocationOut:
     manages = rules.may_manage(user, group)
     if not manages and not rules.is_member(user, group):
         raise NotFound(_("No such green group."))
-    season = group.seasons.filter(year=year).first()
+    season = group.seasons.filter(year=year).first() if 2000 <= year <= 2100 else None
     if season is None:
         raise NotFound(_("No such season."))
     rows = list(season.applications.select_related("user", "plot"))
