@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -285,6 +286,47 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
             }
         ],
         **_signup_cases(world),
+        **_green_cases(world),
+    }
+
+
+def _green_cases(world: World) -> dict[str, list[dict[str, Any]]]:
+    """Green groups (api/green.py): the coordinator is a member of two groups of A1 with a
+    season open; in the first they have applied, in the second not yet."""
+    from lokalsamfund.core.permissions import SYSTEM
+    from lokalsamfund.green import services as green
+
+    department = Department.objects.get(
+        code="A1", organisation__memberships__user=world.coordinator
+    )
+    applied, fresh = (
+        green.group_create(
+            actor=SYSTEM,
+            organisation=department.organisation,
+            departments=[department],
+            name=name,
+            kind="garden",
+        )
+        for name in ("Nyttehaven", "Bedene")
+    )
+    year = timezone.localdate().year
+    for group in (applied, fresh):
+        green.plot_create(actor=SYSTEM, group=group, label="Bed 1", size_m2=Decimal(6))
+        green.member_join(actor=world.coordinator, group=group)
+        green.season_open(actor=SYSTEM, group=group, year=year)
+    green.apply(actor=world.coordinator, season=applied.seasons.get(), own_garden=False)
+    base = "/api/v1/green/groups/{group_id}"
+    on = {"path_parameters": {"group_id": applied.pk}}
+    return {
+        f"GET {base}": [on],
+        f"GET {base}/plots": [on],
+        f"GET {base}/applications/mine": [on],
+        f"POST {base}/applications": [
+            {"path_parameters": {"group_id": fresh.pk}, "body": {"own_garden": False}}
+        ],
+        f"GET {base}/seasons/{{year}}/allocation": [
+            {"path_parameters": {"group_id": applied.pk, "year": year}}
+        ],
     }
 
 

@@ -34,5 +34,16 @@ class GreenConfig(AppConfig):
                 "green.offer": _("plot offered"),
                 "green.accept": _("plot accepted"),
                 "green.decline": _("plot declined"),
+                "green.group_update": _("green group changed"),
+                "green.plot_update": _("plot changed"),
+                "green.site_plan": _("site plan uploaded"),
+                "green.renew": _("plot renewed"),
+                "green.renewals_close": _("plots not renewed freed"),
+                "green.give_back": _("plot given back"),
+                "green.take_back": _("plot taken back"),
+                "green.news": _("news posted to a green group"),
+                "green.season_plan": _("season plan written"),
+                "green.log": _("written in a green group's log"),
+                "green.log_delete": _("log entry deleted"),
             }
         )

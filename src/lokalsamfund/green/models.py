@@ -47,6 +47,11 @@ class GreenGroup(models.Model):
         Department, related_name="green_groups", verbose_name=_("departments")
     )
     name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        help_text=_("Used in addresses and on the command line; unique in the organisation."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
     open_to_neighbours = models.BooleanField(
         _("open to neighbours"),
@@ -106,7 +111,10 @@ class GreenGroup(models.Model):
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(reserved_percent__lte=100), name="green_group_reserved_percent"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="green_group_unique_slug"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +155,23 @@ class Plot(models.Model):
         _("size (m²)"), max_digits=7, decimal_places=1, validators=[MinValueValidator(0)]
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
+    # Where the plot is on the group's site plan, in per cent of its width and height.
+    map_x = models.DecimalField(
+        _("position across the site plan (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    map_y = models.DecimalField(
+        _("position down the site plan (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering: ClassVar = ["group", "label"]
@@ -171,6 +196,12 @@ class Season(models.Model):
     seed = models.BigIntegerField(_("lottery seed"), null=True, blank=True)
     draw = models.JSONField(_("draw order"), default=list, blank=True)
     drawn_at = models.DateTimeField(_("lottery run"), null=True, blank=True)
+    renewal_deadline = models.DateField(
+        _("renewal deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Last season's holders keep their plot if they renew by this day."),
+    )
 
     class Meta:
         ordering: ClassVar = ["group", "-year"]
@@ -190,6 +221,9 @@ class ApplicationStatus(models.TextChoices):
     ALLOCATED = "allocated", _("has a plot")
     DECLINED = "declined", _("declined, keeps the place")
     SAME_HOUSEHOLD = "household", _("the household has a plot")
+    GIVEN_BACK = "given_back", _("gave the plot back")
+    TAKEN_BACK = "taken_back", _("the plot was taken back")
+    NOT_RENEWED = "not_renewed", _("did not renew by the deadline")
 
 
 class PlotApplication(models.Model):
@@ -227,6 +261,11 @@ class PlotApplication(models.Model):
         verbose_name=_("plot"),
     )
     created_at = models.DateTimeField(_("applied"), default=timezone.now)
+    # A holder's plot from last season, kept for them until the renewal deadline (status
+    # "offered"; accepting renews it).
+    renewal = models.BooleanField(_("renewal of last season's plot"), default=False)
+    # Why the contact took the plot back (not cultivated, ...); empty otherwise.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering: ClassVar = ["season", "ticket"]
@@ -254,3 +293,141 @@ class PlotApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.season} #{self.ticket}"
+
+
+# Seasons and results (season plans, news, the log and its photos, the site plan).
+
+
+class SitePlan(models.Model):
+    """A simple site plan image of a group's plots (re-encoded, without metadata; kept in the
+    database and served by a permission-checked view, never under a public address)."""
+
+    group = models.OneToOneField(
+        GreenGroup, on_delete=models.CASCADE, related_name="site_plan", verbose_name=_("group")
+    )
+    image = models.BinaryField(_("image"), editable=False)
+    content_type = models.CharField(_("content type"), max_length=30)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site plan")
+        verbose_name_plural = _("site plans")
+
+    def __str__(self) -> str:
+        return f"{self.group}"
+
+
+class SeasonPlan(models.Model):
+    """A group's plan for a year: what is sown, built and done when (milestones one a line)."""
+
+    group = models.ForeignKey(
+        GreenGroup, on_delete=models.CASCADE, related_name="season_plans", verbose_name=_("group")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("plan"))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["group", "-year"]
+        verbose_name = _("season plan")
+        verbose_name_plural = _("season plans")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["group", "year"], name="green_season_plan_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.year}"
+
+
+class GroupNews(models.Model):
+    """News on the group's page; sent as an e-mail to all members when ``emailed``."""
+
+    group = models.ForeignKey(
+        GreenGroup, on_delete=models.CASCADE, related_name="news", verbose_name=_("group")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    emailed = models.BooleanField(_("sent to all members"), default=False)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("news")
+        verbose_name_plural = _("news")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class LogEntry(models.Model):
+    """The group's harvest or activity log (høst- og aktivitetslog): what was done or harvested
+    on a day, with optional photos."""
+
+    group = models.ForeignKey(
+        GreenGroup, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("group")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    day = models.DateField(_("day"))
+    text = models.TextField(_("what happened"))
+    harvest_kg = models.DecimalField(
+        _("harvest (kg)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-day", "-pk"]
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(harvest_kg__isnull=True) | Q(harvest_kg__gte=0),
+                name="green_log_harvest_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.day}"
+
+
+class LogPhoto(models.Model):
+    """A photo of a log entry: re-encoded without metadata, kept in the database, served only
+    to those who may see the group."""
+
+    entry = models.ForeignKey(
+        LogEntry, on_delete=models.CASCADE, related_name="photos", verbose_name=_("log entry")
+    )
+    image = models.BinaryField(_("image"), editable=False)
+    content_type = models.CharField(_("content type"), max_length=30)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        ordering: ClassVar = ["entry", "pk"]
+        verbose_name = _("log photo")
+        verbose_name_plural = _("log photos")
+
+    def __str__(self) -> str:
+        return f"{self.entry} #{self.pk}"

@@ -81,3 +81,13 @@ def is_member(user: User | AnonymousUser, group: GreenGroup) -> bool:
 
 def may_see(user: User | AnonymousUser, group: GreenGroup) -> bool:
     return may_join(user, group) or may_manage(user, group) or is_member(user, group)
+
+
+def may_read_log(user: User | AnonymousUser, group: GreenGroup) -> bool:
+    """The log and its photos: the group's members and who runs it."""
+    return is_member(user, group) or may_manage(user, group)
+
+
+def may_create_group(user: User | AnonymousUser) -> bool:
+    """``green.manage`` on some department: coordinators, caretakers, administrators."""
+    return permissions.has_any(user, Perm.MANAGE_GREEN)

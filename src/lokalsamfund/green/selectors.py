@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
 
-from lokalsamfund.activities.models import Activity
+from lokalsamfund.activities.models import Activity, Headcount, OccurrenceStatus
 from lokalsamfund.activities.permissions import LISTED, visible_q
 from lokalsamfund.core import permissions
 from lokalsamfund.core.models import User
 
 from . import rules
-from .models import ApplicationStatus, GreenGroup, PlotApplication, Season
+from .models import (
+    ApplicationStatus,
+    GreenGroup,
+    GroupNews,
+    LogEntry,
+    LogPhoto,
+    PlotApplication,
+    Season,
+    SeasonPlan,
+    SitePlan,
+)
 
 
 def groups_visible_to(user: User | AnonymousUser) -> list[GreenGroup]:
@@ -100,3 +113,115 @@ def plots_with_holders(season: Season | None, group: GreenGroup) -> list[dict[st
             for a in season.applications.filter(plot__isnull=False).select_related("user")
         }
     return [{"plot": p, "application": holders.get(p.pk)} for p in group.plots.all()]
+
+
+def group_by_slug(organisation_id: int | None, slug: str) -> list[GreenGroup]:
+    """Groups with the short name ``slug`` (in one organisation, or in any)."""
+    qs = GreenGroup.objects.select_related("organisation").filter(slug=slug)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return list(qs)
+
+
+def news_of(group: GreenGroup, limit: int = 10) -> list[GroupNews]:
+    return list(group.news.all()[:limit])
+
+
+def season_plan(group: GreenGroup, year: int) -> SeasonPlan | None:
+    return group.season_plans.filter(year=year).first()
+
+
+def log_of(group: GreenGroup, limit: int = 30) -> list[LogEntry]:
+    return list(
+        group.log_entries.select_related("author").prefetch_related(
+            Prefetch("photos", queryset=LogPhoto.objects.only("pk", "entry_id", "width", "height"))
+        )[:limit]
+    )
+
+
+def photo_for(user: User | AnonymousUser, photo_id: int) -> LogPhoto | None:
+    """A log photo, for those who may see its group only."""
+    photo = LogPhoto.objects.select_related("entry__group").filter(pk=photo_id).first()
+    if photo is None or visible_group(user, photo.entry.group_id) is None:
+        return None
+    return photo
+
+
+def site_plan_for(user: User | AnonymousUser, group_id: int) -> SitePlan | None:
+    group = visible_group(user, group_id)
+    if group is None:
+        return None
+    return SitePlan.objects.filter(group=group).first()
+
+
+def has_site_plan(group: GreenGroup) -> SitePlan | None:
+    return SitePlan.objects.filter(group=group).defer("image").first()
+
+
+def driften_hours_for_group(group: GreenGroup, year: int) -> float | None:
+    """Driften's (the caretakers') hours on the group's work in ``year``; None while they are
+    not recorded. The one place the yearly summary reads them from."""
+    return None
+
+
+@dataclass(frozen=True)
+class YearlySummary:
+    """The group's year for the department's meeting (afdelingsmødet): counts only, no names."""
+
+    group: GreenGroup
+    year: int
+    members: int
+    plots: int
+    plots_used: int
+    applicants: int
+    waiting: int
+    work_days: int
+    hands: int
+    driften_hours: float | None
+    log_entries: int
+    harvest_kg: Decimal | None
+    plan: SeasonPlan | None
+
+
+def yearly_summary(group: GreenGroup, year: int) -> YearlySummary:
+    """Members at the end of ``year`` (of those still members), the plots held that season,
+    the work days held (the group's activities' times with a headcount) and their hands (the
+    headcounts' totals), driften's hours and the log."""
+    tz = timezone.get_current_timezone()
+    start = datetime(year, 1, 1, tzinfo=tz)
+    end = datetime(year + 1, 1, 1, tzinfo=tz)
+    season = group.seasons.filter(year=year).first()
+    plots_used = 0
+    applicants = waiting = 0
+    if season is not None:
+        used = set(
+            season.applications.filter(
+                status=ApplicationStatus.ALLOCATED, plot__isnull=False
+            ).values_list("plot_id", flat=True)
+        )
+        plots_used = len(used)
+        applicants = season.applications.count()
+        waiting = season.applications.filter(status=ApplicationStatus.WAITING).count()
+    counts = Headcount.objects.filter(
+        occurrence__activity__in=group.activities.all(),
+        occurrence__starts_at__gte=start,
+        occurrence__starts_at__lt=end,
+    ).exclude(occurrence__status=OccurrenceStatus.CANCELLED)
+    figures = counts.aggregate(days=Count("pk"), hands=Sum("total"))
+    entries = group.log_entries.filter(day__year=year)
+    harvest = entries.aggregate(kg=Sum("harvest_kg"))["kg"]
+    return YearlySummary(
+        group=group,
+        year=year,
+        members=group.members.filter(joined_at__lt=end).count(),
+        plots=group.plots.count(),
+        plots_used=plots_used,
+        applicants=applicants,
+        waiting=waiting,
+        work_days=figures["days"] or 0,
+        hands=figures["hands"] or 0,
+        driften_hours=driften_hours_for_group(group, year),
+        log_entries=entries.count(),
+        harvest_kg=harvest,
+        plan=season_plan(group, year),
+    )

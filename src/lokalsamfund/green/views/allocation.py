@@ -1,22 +1,30 @@
 """Pages of the green groups: the list, a group's page, join and leave, applying for a plot,
-the applicant's place and the contacts' allocation page. Phone first; every write goes through
-``services``."""
+the applicant's place (renew, decline, give back) and the contacts' allocation page. Phone
+first; every write goes through ``services``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import User
 
-from . import rules, selectors, services
-from .forms import ApplyForm, SeasonForm
-from .models import AllocationRule, ApplicationStatus, GreenGroup, GroupMember, Season
+from .. import rules, selectors, services
+from ..forms import ApplyForm, SeasonOpenForm, TakeBackForm
+from ..models import (
+    AllocationRule,
+    ApplicationStatus,
+    GreenGroup,
+    GroupMember,
+    PlotApplication,
+    Season,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -44,7 +52,11 @@ def group_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     groups = selectors.groups_visible_to(user)
     member_of = set(GroupMember.objects.filter(user=user).values_list("group_id", flat=True))
-    return render(request, "green/groups.html", {"groups": groups, "member_of": member_of})
+    return render(
+        request,
+        "green/groups.html",
+        {"groups": groups, "member_of": member_of, "may_create": rules.may_create_group(user)},
+    )
 
 
 @login_required
@@ -53,11 +65,17 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
     manages = rules.may_manage(user, group)
     season = selectors.current_season(group)
+    today = timezone.localdate()
     return render(
         request,
         "green/group.html",
         {
             "group": group,
+            "may_read_log": rules.may_read_log(user, group),
+            "news": selectors.news_of(group, limit=5),
+            "season_plan": selectors.season_plan(group, today.year),
+            "site_plan": selectors.has_site_plan(group),
+            "year": today.year,
             "is_member": rules.is_member(user, group),
             "may_join": rules.may_join(user, group),
             "manages": manages,
@@ -67,6 +85,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "season": season,
             "application": selectors.my_application(user, season),
             "plots": selectors.plots_with_holders(None, group),
+            "mapped": [p for p in group.plots.all() if p.map_x is not None],
             "contacts": list(group.resident_contacts.all()),
         },
     )
@@ -138,6 +157,11 @@ def my_place(request: HttpRequest, pk: int) -> HttpResponse:
             elif request.POST.get("answer") == "decline":
                 services.offer_decline(actor=user, application=application)
                 messages.success(request, _("You have declined the plot."))
+            elif request.POST.get("answer") == "give_back":
+                services.plot_give_back(actor=user, application=application)
+                messages.success(
+                    request, _("You have given the plot back. Thank you for saying so.")
+                )
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("green:my_place", pk=group.pk)
@@ -162,7 +186,7 @@ def allocation_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.may_manage(user, group):
         raise Http404
     season = selectors.current_season(group)
-    season_form = SeasonForm(request.POST if request.POST.get("action") == "season" else None)
+    season_form = SeasonOpenForm(request.POST if request.POST.get("action") == "season" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -172,8 +196,35 @@ def allocation_page(request: HttpRequest, pk: int) -> HttpResponse:
                     group=group,
                     year=season_form.cleaned_data["year"],
                     deadline=season_form.cleaned_data["deadline"],
+                    renewal_deadline=season_form.cleaned_data["renewal_deadline"],
                 )
                 messages.success(request, _("The season is open for applications."))
+            elif action == "renewals" and season is not None:
+                lapsed = services.renewals_close(actor=user, season=season)
+                messages.success(
+                    request,
+                    _("Renewals closed: %(count)s plot(s) freed.") % {"count": lapsed},
+                )
+            elif action == "take_back" and season is not None:
+                pk_text = request.POST.get("application", "")
+                if not pk_text.isdigit():
+                    raise Http404
+                application = get_object_or_404(PlotApplication, season=season, pk=int(pk_text))
+                form = TakeBackForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(
+                        _("Say why the plot is taken back (e.g. it is not cultivated).")
+                    )
+                _taken, offer = services.plot_give_back(
+                    actor=user, application=application, reason=form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("The plot has been taken back and offered to application no. %(ticket)s.")
+                    % {"ticket": offer.ticket}
+                    if offer
+                    else _("The plot has been taken back; no one is waiting for it."),
+                )
             elif action == "lottery" and season is not None:
                 services.lottery_run(actor=user, season=season)
                 messages.success(request, _("The lottery has been drawn."))

@@ -1,0 +1,1 @@
+"""Pages of the green groups (phone first; every write goes through ``services``)."""
