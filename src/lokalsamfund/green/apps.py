@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .toolshed.labels import toolshed_labels
+
 
 class GreenConfig(AppConfig):
     name = "lokalsamfund.green"
@@ -36,3 +38,4 @@ class GreenConfig(AppConfig):
                 "green.decline": _("plot declined"),
             }
         )
+        register_action_labels(toolshed_labels())

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("groenne/<int:pk>/ansoeg/", views.apply, name="apply"),
     path("groenne/<int:pk>/min-plads/", views.my_place, name="my_place"),
     path("groenne/<int:pk>/fordeling/", views.allocation_page, name="allocation"),
+    path("", include("lokalsamfund.green.toolshed.urls")),
 ]

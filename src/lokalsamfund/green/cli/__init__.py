@@ -1,0 +1,1 @@
+"""Subcommands of ``lokalsamfund green``: one module each (``add_arguments``, ``run``, ``HELP``)."""
