@@ -152,7 +152,9 @@ def test_the_same_person_applying_twice_at_once_applies_once(
     group: GreenGroup, people: list[User]
 ) -> None:
     season = group_services.season_open(actor=SYSTEM, group=group, year=2026)
-    outcomes = race(lambda i: group_services.apply(actor=people[0], season=season, own_garden=False))
+    outcomes = race(
+        lambda i: group_services.apply(actor=people[0], season=season, own_garden=False)
+    )
     assert sum(isinstance(o, PlotApplication) for o in outcomes) == 1, outcomes
     assert all(isinstance(o, Conflict) for o in outcomes if not isinstance(o, PlotApplication))
 
@@ -169,9 +171,7 @@ def test_one_household_never_gets_two_plots_from_concurrent_offers(
     for user in people[2:4]:
         group_services.apply(actor=user, season=season, own_garden=False)
     # The group has three plots: three contacts offer at the same moment.
-    outcomes = race(
-        lambda i: group_services.offer_next(actor=caretaker_contact, season=season), 3
-    )
+    outcomes = race(lambda i: group_services.offer_next(actor=caretaker_contact, season=season), 3)
     offered = [o for o in outcomes if isinstance(o, PlotApplication)]
     assert len(offered) == 3, outcomes
     holding = PlotApplication.objects.filter(
@@ -186,8 +186,12 @@ def test_one_household_never_gets_two_plots_from_concurrent_offers(
 
 
 def test_declines_racing_applications_keep_the_places_unique(
-    group: GreenGroup, people: list[User], caretaker_contact: User, make_user: Callable[..., User],
-    org: Organisation, dept_a: Department,
+    group: GreenGroup,
+    people: list[User],
+    caretaker_contact: User,
+    make_user: Callable[..., User],
+    org: Organisation,
+    dept_a: Department,
 ) -> None:
     """Declining sends the applicant to the bottom while others apply: no two share a place."""
     GreenGroup.objects.filter(pk=group.pk).update(decline_rule=DeclineRule.BOTTOM)

@@ -4,7 +4,6 @@ consumables, the idempotent reminder run."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from io import StringIO
 from typing import Any
@@ -71,7 +70,7 @@ def test_lend_then_queue_then_return_keeps_it_for_the_first(
     assert [m.to for m in mailoutbox] == [[members[0].email]]
     assert "Trillebør" in mailoutbox[0].subject
     # Kept for the first: the second (and anyone else) may not take it.
-    with pytest.raises(Conflict, match="kept|reserveret|holdes"):
+    with pytest.raises(Conflict, match=r"kept|reserveret|holdes"):
         services.loan_create(actor=members[1], tool=barrow, now=MOMENT + timedelta(days=1))
     with pytest.raises(Conflict):
         services.loan_create(actor=members[2], tool=barrow, now=MOMENT + timedelta(days=1))
@@ -209,7 +208,7 @@ def test_renewals(barrow: Tool, member: User, members: list[User]) -> None:
         services.loan_renew(actor=member, loan=loan, now=MOMENT)
     Loan.objects.filter(pk=loan.pk).update(renewals=0)
     services.hold_join(actor=members[0], tool=barrow, now=MOMENT)
-    with pytest.raises(Conflict, match="waiting|venter"):
+    with pytest.raises(Conflict, match=r"waiting|venter"):
         services.loan_renew(actor=member, loan=loan, now=MOMENT)
 
 
@@ -233,11 +232,9 @@ def test_handover_tool(
     # The period starts at the handover.
     assert (loan.status, loan.lent_at, loan.due_on) == (LoanStatus.OUT, handed, date(2026, 6, 17))
     assert loan.handed_over_by == caretaker_contact
-    with pytest.raises(Forbidden, match="caretaker|vicevært"):
+    with pytest.raises(Forbidden, match=r"caretaker|vicevært"):
         services.loan_return(actor=member, loan=loan, now=handed)
-    services.loan_return(
-        actor=caretaker_contact, loan=loan, condition="Kniven er sløv", now=handed
-    )
+    services.loan_return(actor=caretaker_contact, loan=loan, condition="Kniven er sløv", now=handed)
     trimmer.refresh_from_db()
     assert trimmer.condition == "Kniven er sløv"
     loan.refresh_from_db()

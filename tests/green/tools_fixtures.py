@@ -13,7 +13,7 @@ from lokalsamfund.green import services as group_services
 from lokalsamfund.green.models import GreenGroup, Tool, ToolKind, ToolShed
 from lokalsamfund.green.toolshed import services
 
-__all__ = ["barrow", "join", "seeds", "shed", "trimmer", "members"]
+__all__ = ["barrow", "join", "members", "seeds", "shed", "trimmer"]
 
 
 @pytest.fixture

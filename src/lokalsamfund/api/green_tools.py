@@ -269,4 +269,3 @@ def loans_mine(request: HttpRequest) -> list[LoanOut]:
 )
 def holds_mine(request: HttpRequest) -> list[HoldOut]:
     return [_hold_out(hold) for hold, _place in selectors.my_holds(_user(request))]
-

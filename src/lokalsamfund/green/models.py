@@ -313,7 +313,9 @@ class Tool(models.Model):
     needs_handover = models.BooleanField(
         _("needs a caretaker's handover"),
         default=False,
-        help_text=_("The loan starts when a caretaker hands it over and ends when one takes it back."),
+        help_text=_(
+            "The loan starts when a caretaker hands it over and ends when one takes it back."
+        ),
     )
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     quantity = models.PositiveIntegerField(_("quantity in the shed"), default=0)
@@ -349,7 +351,9 @@ class Loan(models.Model):
     time, so a loan period does not move with daylight saving); the loan is overdue from the
     next day."""
 
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="loans", verbose_name=_("tool"))
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="loans", verbose_name=_("tool")
+    )
     borrower = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -416,7 +420,9 @@ class Hold(models.Model):
     never reused; a member's place is their rank among the active holds. When the tool comes
     back the first is told and the tool is kept for them until ``ready_until``."""
 
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="holds", verbose_name=_("tool"))
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="holds", verbose_name=_("tool")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

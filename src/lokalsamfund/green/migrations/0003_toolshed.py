@@ -8,187 +8,414 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('green', '0001_groups_plots'),
+        ("green", "0001_groups_plots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hold',
+            name="Hold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position in the queue')),
-                ('status', models.CharField(choices=[('waiting', 'in the queue'), ('ready', 'kept for you'), ('collected', 'collected'), ('expired', 'not collected in time'), ('cancelled', 'left the queue')], default='waiting', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined the queue')),
-                ('ready_until', models.DateTimeField(blank=True, null=True, verbose_name='kept until')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position in the queue")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "in the queue"),
+                            ("ready", "kept for you"),
+                            ("collected", "collected"),
+                            ("expired", "not collected in time"),
+                            ("cancelled", "left the queue"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="joined the queue"
+                    ),
+                ),
+                (
+                    "ready_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="kept until"),
+                ),
             ],
             options={
-                'verbose_name': "place in a tool's queue",
-                'verbose_name_plural': "places in tools' queues",
-                'ordering': ['tool', 'position'],
+                "verbose_name": "place in a tool's queue",
+                "verbose_name_plural": "places in tools' queues",
+                "ordering": ["tool", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Loan',
+            name="Loan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('handover', "waiting for the caretaker's handover"), ('out', 'lent'), ('returned', 'returned'), ('cancelled', 'cancelled')], max_length=20, verbose_name='status')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('lent_at', models.DateTimeField(blank=True, null=True, verbose_name='lent')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='returned')),
-                ('renewals', models.PositiveSmallIntegerField(default=0, verbose_name='renewals')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='overdue reminder sent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("handover", "waiting for the caretaker's handover"),
+                            ("out", "lent"),
+                            ("returned", "returned"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested"
+                    ),
+                ),
+                ("lent_at", models.DateTimeField(blank=True, null=True, verbose_name="lent")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "returned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="returned"),
+                ),
+                ("renewals", models.PositiveSmallIntegerField(default=0, verbose_name="renewals")),
+                (
+                    "reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="overdue reminder sent"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loan',
-                'verbose_name_plural': 'loans',
-                'ordering': ['-requested_at'],
+                "verbose_name": "loan",
+                "verbose_name_plural": "loans",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Tool',
+            name="Tool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('tool', 'tool or equipment (lent and returned)'), ('consumable', 'consumable (taken, e.g. seeds)')], default='tool', max_length=20, verbose_name='kind')),
-                ('loan_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1)], verbose_name='loan period (days)')),
-                ('needs_handover', models.BooleanField(default=False, help_text='The loan starts when a caretaker hands it over and ends when one takes it back.', verbose_name="needs a caretaker's handover")),
-                ('condition', models.CharField(blank=True, max_length=300, verbose_name='condition')),
-                ('quantity', models.PositiveIntegerField(default=0, verbose_name='quantity in the shed')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit')),
-                ('retired', models.BooleanField(default=False, verbose_name='no longer lent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tool", "tool or equipment (lent and returned)"),
+                            ("consumable", "consumable (taken, e.g. seeds)"),
+                        ],
+                        default="tool",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "loan_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="loan period (days)",
+                    ),
+                ),
+                (
+                    "needs_handover",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The loan starts when a caretaker hands it over and ends when one takes it back.",
+                        verbose_name="needs a caretaker's handover",
+                    ),
+                ),
+                (
+                    "condition",
+                    models.CharField(blank=True, max_length=300, verbose_name="condition"),
+                ),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(default=0, verbose_name="quantity in the shed"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit")),
+                ("retired", models.BooleanField(default=False, verbose_name="no longer lent")),
             ],
             options={
-                'verbose_name': 'tool',
-                'verbose_name_plural': 'tools',
-                'ordering': ['shed', 'name'],
+                "verbose_name": "tool",
+                "verbose_name_plural": "tools",
+                "ordering": ["shed", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ToolShed',
+            name="ToolShed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='where the shed is')),
-                ('hold_hours', models.PositiveSmallIntegerField(default=48, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(336)], verbose_name='hours a returned tool is kept for the next in the queue')),
-                ('max_renewals', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='renewals per loan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(blank=True, max_length=200, verbose_name="where the shed is"),
+                ),
+                (
+                    "hold_hours",
+                    models.PositiveSmallIntegerField(
+                        default=48,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(336),
+                        ],
+                        verbose_name="hours a returned tool is kept for the next in the queue",
+                    ),
+                ),
+                (
+                    "max_renewals",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[django.core.validators.MaxValueValidator(20)],
+                        verbose_name="renewals per loan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tool shed',
-                'verbose_name_plural': 'tool sheds',
+                "verbose_name": "tool shed",
+                "verbose_name_plural": "tool sheds",
             },
         ),
         migrations.CreateModel(
-            name='Withdrawal',
+            name="Withdrawal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
-                ('taken_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='taken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "taken_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="taken"),
+                ),
             ],
             options={
-                'verbose_name': 'withdrawal',
-                'verbose_name_plural': 'withdrawals',
-                'ordering': ['-taken_at'],
+                "verbose_name": "withdrawal",
+                "verbose_name_plural": "withdrawals",
+                "ordering": ["-taken_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plotapplication',
-            constraint=models.UniqueConstraint(condition=models.Q(('position__isnull', False)), fields=('season', 'position'), name='green_waitlist_position_unique'),
+            model_name="plotapplication",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("position__isnull", False)),
+                fields=("season", "position"),
+                name="green_waitlist_position_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='hold',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tool_holds', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="hold",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tool_holds",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='loan',
-            name='borrower',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tool_loans', to=settings.AUTH_USER_MODEL, verbose_name='borrower'),
+            model_name="loan",
+            name="borrower",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tool_loans",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="borrower",
+            ),
         ),
         migrations.AddField(
-            model_name='loan',
-            name='handed_over_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handed over by'),
+            model_name="loan",
+            name="handed_over_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="handed over by",
+            ),
         ),
         migrations.AddField(
-            model_name='loan',
-            name='taken_back_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='taken back by'),
+            model_name="loan",
+            name="taken_back_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="taken back by",
+            ),
         ),
         migrations.AddField(
-            model_name='loan',
-            name='tool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='loans', to='green.tool', verbose_name='tool'),
+            model_name="loan",
+            name="tool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="loans",
+                to="green.tool",
+                verbose_name="tool",
+            ),
         ),
         migrations.AddField(
-            model_name='hold',
-            name='tool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holds', to='green.tool', verbose_name='tool'),
+            model_name="hold",
+            name="tool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="holds",
+                to="green.tool",
+                verbose_name="tool",
+            ),
         ),
         migrations.AddField(
-            model_name='toolshed',
-            name='group',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tool_shed', to='green.greengroup', verbose_name='group'),
+            model_name="toolshed",
+            name="group",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tool_shed",
+                to="green.greengroup",
+                verbose_name="group",
+            ),
         ),
         migrations.AddField(
-            model_name='tool',
-            name='shed',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tools', to='green.toolshed', verbose_name='tool shed'),
+            model_name="tool",
+            name="shed",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tools",
+                to="green.toolshed",
+                verbose_name="tool shed",
+            ),
         ),
         migrations.AddField(
-            model_name='withdrawal',
-            name='tool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='withdrawals', to='green.tool', verbose_name='consumable'),
+            model_name="withdrawal",
+            name="tool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="withdrawals",
+                to="green.tool",
+                verbose_name="consumable",
+            ),
         ),
         migrations.AddField(
-            model_name='withdrawal',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tool_withdrawals', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="withdrawal",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tool_withdrawals",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['handover', 'out'])), fields=('tool',), name='green_tool_lent_once'),
+            model_name="loan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["handover", "out"])),
+                fields=("tool",),
+                name="green_tool_lent_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'out'), _negated=True), models.Q(('due_on__isnull', False), ('lent_at__isnull', False)), _connector='OR'), name='green_loan_out_has_due'),
+            model_name="loan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "out"), _negated=True),
+                    models.Q(("due_on__isnull", False), ("lent_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="green_loan_out_has_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.UniqueConstraint(fields=('tool', 'position'), name='green_hold_position'),
+            model_name="hold",
+            constraint=models.UniqueConstraint(
+                fields=("tool", "position"), name="green_hold_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'ready'])), fields=('tool', 'user'), name='green_hold_once'),
+            model_name="hold",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["waiting", "ready"])),
+                fields=("tool", "user"),
+                name="green_hold_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'ready')), fields=('tool',), name='green_hold_one_ready'),
+            model_name="hold",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "ready")),
+                fields=("tool",),
+                name="green_hold_one_ready",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'ready'), _negated=True), ('ready_until__isnull', False), _connector='OR'), name='green_hold_ready_until'),
+            model_name="hold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "ready"), _negated=True),
+                    ("ready_until__isnull", False),
+                    _connector="OR",
+                ),
+                name="green_hold_ready_until",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='toolshed',
-            constraint=models.CheckConstraint(condition=models.Q(('hold_hours__gte', 1)), name='green_shed_hold_hours'),
+            model_name="toolshed",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hold_hours__gte", 1)), name="green_shed_hold_hours"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tool',
-            constraint=models.UniqueConstraint(fields=('shed', 'name'), name='green_tool_unique_name'),
+            model_name="tool",
+            constraint=models.UniqueConstraint(
+                fields=("shed", "name"), name="green_tool_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tool',
-            constraint=models.CheckConstraint(condition=models.Q(('loan_days__gte', 1)), name='green_tool_loan_days'),
+            model_name="tool",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("loan_days__gte", 1)), name="green_tool_loan_days"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tool',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 0)), name='green_tool_quantity'),
+            model_name="tool",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 0)), name="green_tool_quantity"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='withdrawal',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='green_withdrawal_quantity'),
+            model_name="withdrawal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)), name="green_withdrawal_quantity"
+            ),
         ),
     ]

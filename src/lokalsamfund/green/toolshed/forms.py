@@ -28,7 +28,9 @@ class ToolForm(forms.Form):
     needs_handover = forms.BooleanField(
         label=_("Needs a caretaker's handover"),
         required=False,
-        help_text=_("The loan starts when a caretaker hands it over and ends when one takes it back."),
+        help_text=_(
+            "The loan starts when a caretaker hands it over and ends when one takes it back."
+        ),
     )
     condition = forms.CharField(label=_("Condition"), max_length=300, required=False)
     quantity = forms.IntegerField(

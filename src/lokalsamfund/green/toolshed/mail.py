@@ -48,7 +48,7 @@ def overdue(loan: Loan) -> None:
     if not user.is_active:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        due = formats.date_format(loan.due_on, "DATE_FORMAT")
+        due = formats.date_format(loan.due_on, "DATE_FORMAT") if loan.due_on else ""
         subject = _("Please return %(tool)s") % {"tool": loan.tool.name}
         lines = [
             _("Your loan of %(tool)s from the tool shed of %(group)s was due back on %(due)s.")

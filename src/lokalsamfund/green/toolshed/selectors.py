@@ -43,8 +43,10 @@ class ToolRow:
 
     @property
     def kept_for_me(self) -> bool:
-        return self.ready_for is not None and self.my_hold is not None and (
-            self.ready_for.pk == self.my_hold.pk
+        return (
+            self.ready_for is not None
+            and self.my_hold is not None
+            and (self.ready_for.pk == self.my_hold.pk)
         )
 
 
@@ -132,9 +134,7 @@ def loans_for_running(shed: ToolShed) -> list[Loan]:
 
 
 def loan_by_id(loan_id: int) -> Loan | None:
-    return (
-        Loan.objects.select_related("tool__shed__group", "borrower").filter(pk=loan_id).first()
-    )
+    return Loan.objects.select_related("tool__shed__group", "borrower").filter(pk=loan_id).first()
 
 
 def hold_by_id(hold_id: int) -> Hold | None:

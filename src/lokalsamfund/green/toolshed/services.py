@@ -69,9 +69,7 @@ def _require_member(actor: Actor, group: GreenGroup) -> User:
 
 def _log(actor: Actor, action: str, obj: Tool | Loan | Hold | ToolShed, **data: object) -> None:
     shed = obj if isinstance(obj, ToolShed) else (obj if isinstance(obj, Tool) else obj.tool).shed
-    log_action(
-        actor=actor, action=action, organisation=shed.group.organisation, obj=obj, data=data
-    )
+    log_action(actor=actor, action=action, organisation=shed.group.organisation, obj=obj, data=data)
 
 
 def _locked_tool(tool: Tool) -> Tool:
@@ -157,9 +155,7 @@ def tool_add(
             )
             _log(actor, "green.tool_add", tool, kind=kind, loan_days=loan_days)
     except IntegrityError as exc:
-        raise Conflict(
-            _("The shed already has a tool called %(name)s.") % {"name": name}
-        ) from exc
+        raise Conflict(_("The shed already has a tool called %(name)s.") % {"name": name}) from exc
     return tool
 
 
@@ -273,7 +269,10 @@ def _refuse_if_overdue(user: User, today: date) -> None:
     late = overdue_loans_of(user, today)
     if late:
         raise DomainError(
-            _("Return %(tool)s first: it was due back on %(due)s. No new loans while one is overdue.")
+            _(
+                "Return %(tool)s first: it was due back on %(due)s. "
+                "No new loans while one is overdue."
+            )
             % {"tool": late[0].tool.name, "due": day_text(late[0].due_on)}
         )
 
@@ -333,7 +332,10 @@ def loan_create(*, actor: Actor, tool: Tool, now: datetime | None = None) -> Loa
 def _lent_text(tool: Tool, loan: Loan) -> str:
     if loan.status == LoanStatus.AWAITING_HANDOVER:
         return _("%(tool)s is waiting to be handed over to someone else.") % {"tool": tool}
-    return _("%(tool)s is lent until %(due)s; join the queue.") % {"tool": tool, "due": day_text(loan.due_on)}
+    return _("%(tool)s is lent until %(due)s; join the queue.") % {
+        "tool": tool,
+        "due": day_text(loan.due_on),
+    }
 
 
 def _locked_loan(loan: Loan) -> tuple[Tool, Loan]:
@@ -354,7 +356,7 @@ def loan_hand_over(*, actor: Actor, loan: Loan, now: datetime | None = None) -> 
         _start(loan, now)
         loan.handed_over_by = actor if isinstance(actor, User) else None
         loan.save(update_fields=["status", "lent_at", "due_on", "handed_over_by"])
-        _log(actor, "green.loan_hand_over", loan, due=loan.due_on.isoformat())
+        _log(actor, "green.loan_hand_over", loan, due=str(loan.due_on))
     return loan
 
 
@@ -424,14 +426,16 @@ def loan_renew(*, actor: Actor, loan: Loan, now: datetime | None = None) -> Loan
         if loan.due_on < timezone.localdate(now):
             raise DomainError(_("The loan is overdue: return the tool instead."))
         if Hold.objects.filter(tool=tool, status__in=ACTIVE_HOLD).exists():
-            raise Conflict(_("Someone is waiting for %(tool)s: it cannot be renewed.") % {"tool": tool})
+            raise Conflict(
+                _("Someone is waiting for %(tool)s: it cannot be renewed.") % {"tool": tool}
+            )
         if loan.renewals >= tool.shed.max_renewals:
             raise Conflict(_("The loan has been renewed as often as the shed allows."))
         loan.due_on = due_date(loan.due_on, tool.loan_days)
         loan.renewals = F("renewals") + 1
         loan.save(update_fields=["due_on", "renewals"])
         loan.refresh_from_db()
-        _log(actor, "green.loan_renew", loan, due=loan.due_on.isoformat())
+        _log(actor, "green.loan_renew", loan, due=str(loan.due_on))
     return loan
 
 
@@ -458,7 +462,9 @@ def consumable_take(
                 _("Only %(left)s %(unit)s of %(tool)s are left.")
                 % {"left": left, "unit": tool.unit, "tool": tool}
             )
-        withdrawal = Withdrawal.objects.create(tool=tool, user=user, quantity=quantity, taken_at=now)
+        withdrawal = Withdrawal.objects.create(
+            tool=tool, user=user, quantity=quantity, taken_at=now
+        )
         _log(actor, "green.consumable_take", tool, quantity=quantity)
     return withdrawal
 
@@ -500,6 +506,11 @@ def reminders_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
             loan.reminded_at = now
             loan.save(update_fields=["reminded_at"])
             mail.overdue(loan)
-            _log(SYSTEM, "green.loan_remind", loan, due=loan.due_on.isoformat() if loan.due_on else "")
+            _log(
+                SYSTEM,
+                "green.loan_remind",
+                loan,
+                due=loan.due_on.isoformat() if loan.due_on else "",
+            )
             counts["reminded"] += 1
     return counts

@@ -43,7 +43,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _tool_of(shed: ToolShed, tool_id: int | None) -> Tool:
-    tool = shed.tools.select_related("shed__group").filter(pk=tool_id).first()
+    tool = shed.tools.select_related("shed__group").filter(pk=tool_id or 0).first()
     if tool is None:
         raise Http404
     return tool
@@ -132,7 +132,9 @@ def my_loans(request: HttpRequest) -> HttpResponse:
                     )
                 elif action == "return":
                     services.loan_return(actor=user, loan=loan)
-                    messages.success(request, _("Thank you: %(tool)s is back.") % {"tool": loan.tool})
+                    messages.success(
+                        request, _("Thank you: %(tool)s is back.") % {"tool": loan.tool}
+                    )
                 elif action == "cancel":
                     services.loan_cancel(actor=user, loan=loan)
                     messages.success(request, _("The loan is cancelled."))
@@ -185,10 +187,10 @@ def _running_post(request: HttpRequest, user: User, group: GreenGroup, shed: Too
             services.tool_update(actor=user, tool=tool, condition=form.cleaned_data["condition"])
             messages.success(request, _("The condition of %(tool)s is noted.") % {"tool": tool})
     elif action == "restock":
-        form = TakeForm(request.POST)
-        if not form.is_valid():
+        amount = TakeForm(request.POST)
+        if not amount.is_valid():
             raise DomainError(_("How many: give a whole number of at least 1."))
-        services.tool_update(actor=user, tool=tool, add_quantity=form.cleaned_data["quantity"])
+        services.tool_update(actor=user, tool=tool, add_quantity=amount.cleaned_data["quantity"])
         messages.success(request, _("%(tool)s restocked.") % {"tool": tool})
     elif action == "retire":
         services.tool_update(actor=user, tool=tool, retired=True)
