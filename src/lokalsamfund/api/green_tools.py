@@ -144,7 +144,7 @@ def _tool_status(row: selectors.ToolRow) -> str:
 
 @router.get(
     "/green/groups/{group_id}/tools",
-    response={200: list[ToolOut], 404: ErrorOut},
+    response={200: list[ToolOut], 400: ErrorOut, 404: ErrorOut},
     summary="The tools of a green group's shed: what is in, what is lent and until when",
 )
 def tool_list(request: HttpRequest, group_id: int) -> list[ToolOut]:
