@@ -283,14 +283,17 @@ def test_consumables(seeds: Tool, barrow: Tool, member: User, personas: dict[str
 # --- the queue's order as a property ------------------------------------------------------------
 
 OPS = st.lists(
-    st.tuples(st.sampled_from(["lend", "hold", "leave", "return", "wait"]), st.integers(0, 4)),
-    min_size=1,
+    st.tuples(
+        st.sampled_from(["lend", "hold", "hold", "hold", "leave", "return", "return", "wait"]),
+        st.integers(0, 4),
+    ),
+    min_size=4,
     max_size=25,
 )
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
