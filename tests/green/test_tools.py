@@ -232,7 +232,7 @@ def test_handover_tool(
     # The period starts at the handover.
     assert (loan.status, loan.lent_at, loan.due_on) == (LoanStatus.OUT, handed, date(2026, 6, 17))
     assert loan.handed_over_by == caretaker_contact
-    with pytest.raises(Forbidden, match=r"caretaker|vicevært"):
+    with pytest.raises(Forbidden, match=r"caretaker|ejendomsfunktionær"):
         services.loan_return(actor=member, loan=loan, now=handed)
     services.loan_return(actor=caretaker_contact, loan=loan, condition="Kniven er sløv", now=handed)
     trimmer.refresh_from_db()
