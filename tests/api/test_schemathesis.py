@@ -38,6 +38,7 @@ from lokalsamfund.surveys.models import SurveyRound
 from lokalsamfund.wellbeing.services.referrals import referral_create
 from tests.activities.factories_participation import make_activity, make_occurrence
 from tests.bookings.conftest import at, verified  # noqa: F401 - fixtures used below
+from tests.green.tools_api_cases import green_tools_cases
 from tests.surveys.conftest import add_responses, make_closed_round, make_round  # noqa: F401
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -287,6 +288,7 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
         ],
         **_signup_cases(world),
         **_green_cases(world),
+        **green_tools_cases(world.coordinator),
     }
 
 

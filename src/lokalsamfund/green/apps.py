@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .toolshed.labels import toolshed_labels
+
 
 class GreenConfig(AppConfig):
     name = "lokalsamfund.green"
@@ -47,3 +49,4 @@ class GreenConfig(AppConfig):
                 "green.log_delete": _("log entry deleted"),
             }
         )
+        register_action_labels(toolshed_labels())

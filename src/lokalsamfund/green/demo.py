@@ -23,7 +23,7 @@ from lokalsamfund.core.demo import DemoContext
 from lokalsamfund.core.models import Membership, Role, User
 from lokalsamfund.core.permissions import SYSTEM
 
-from . import services
+from . import demo_tools, services
 from .models import AllocationRule, DeclineRule, GreenGroup, GroupKind
 
 GARDEN = "Engparkens Nyttehaver"
@@ -245,3 +245,4 @@ def load(ctx: DemoContext) -> None:
             caretaker_contact=ctx.users[Role.CARETAKER.value],
         )
         ctx.say(f"Green group: {COMPOST}")
+    demo_tools.load(ctx, GARDEN)

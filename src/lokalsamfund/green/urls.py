@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import allocation, manage, results
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("groenne/foto/<int:photo_pk>/", results.photo, name="photo"),
     path("groenne/<int:pk>/aarsoversigt/<int:year>/", results.summary, name="summary"),
     path("groenne/<int:pk>/aarsoversigt/<int:year>/pdf/", results.summary_pdf, name="summary_pdf"),
+    path("", include("lokalsamfund.green.toolshed.urls")),
 ]

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0003_signups"),
         ("core", "0008_job_private_upload_stale"),
-        ("green", "0001_groups_plots"),
+        ("green", "0003_toolshed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

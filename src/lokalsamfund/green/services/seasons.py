@@ -162,6 +162,10 @@ def apply(*, actor: Actor, season: Season, own_garden: bool, now: Any = None) ->
         raise DomainError(_("The deadline for applications has passed."))
     with transaction.atomic():
         season = Season.objects.select_for_update().get(pk=season.pk)
+        if lottery and season.drawn_at is not None:
+            # Drawn while this application waited for the season's lock: it would be in no
+            # draw and on no waitlist.
+            raise DomainError(_("The deadline for applications has passed."))
         if PlotApplication.objects.filter(season=season, user=actor).exists():
             raise Conflict(_("You have already applied for this season."))
         last = PlotApplication.objects.filter(season=season).aggregate(
@@ -388,6 +392,7 @@ def offer_accept(*, actor: Actor, application: PlotApplication, now: Any = None)
     _own(actor, application)
     now = now or timezone.now()
     with transaction.atomic():
+        Season.objects.select_for_update().get(pk=application.season_id)
         application = PlotApplication.objects.select_for_update().get(pk=application.pk)
         if application.status != ApplicationStatus.OFFERED:
             raise Conflict(_("There is no offer to accept."))
@@ -414,6 +419,9 @@ def offer_decline(*, actor: Actor, application: PlotApplication) -> PlotApplicat
     another plot this season)."""
     _own(actor, application)
     with transaction.atomic():
+        # The season's lock first, as apply and offer_next take it: the bottom of the waitlist
+        # is read and written by one of them at a time.
+        Season.objects.select_for_update().get(pk=application.season_id)
         application = PlotApplication.objects.select_for_update().get(pk=application.pk)
         if application.status not in (ApplicationStatus.OFFERED, ApplicationStatus.ALLOCATED):
             raise Conflict(_("There is no plot to decline."))

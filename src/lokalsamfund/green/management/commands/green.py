@@ -1,5 +1,5 @@
 """``lokalsamfund green SUBCOMMAND``: the subcommands are the modules of
-``lokalsamfund.green.cli`` (e.g. ``allocate``)."""
+``lokalsamfund.green.cli`` (e.g. ``allocate``, ``remind-loans``)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ from lokalsamfund.green import cli
 
 def _subcommands() -> dict[str, ModuleType]:
     return {
-        info.name: importlib.import_module(f"{cli.__name__}.{info.name}")
+        info.name.replace("_", "-"): importlib.import_module(f"{cli.__name__}.{info.name}")
         for info in pkgutil.iter_modules(cli.__path__)
         if not info.name.startswith("_")
     }
 
 
 class Command(BaseCommand):
-    help = "Green groups: the season's allocation of plots, and upkeep."
+    help = "Green groups: the season's allocation of plots, the tool shed's reminders and upkeep."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
