@@ -19,6 +19,7 @@ from . import (
     core,
     decisions,
     network,
+    network_groups,
     participation,
     referrals,
     surveys,
@@ -123,3 +124,4 @@ api.add_router("/", participation.router)
 api.add_router("/", activities.router)
 api.add_router("/", referrals.router)
 api.add_router("/", network.router)
+api.add_router("/", network_groups.router)

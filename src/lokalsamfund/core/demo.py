@@ -63,6 +63,8 @@ DEMO_USERS = [
     ("beboer@eksempel.dk", "Bo Beboer", Role.RESIDENT, ["A1"]),
     ("nabo@eksempel.dk", "Nadia Nabo", Role.NEIGHBOUR, []),
     ("forening@eksempel.dk", "Frederik Forening", Role.ASSOCIATION, []),
+    # From outside the sector: a network-only member of a project group (docs/network.md).
+    ("arkitekt@eksempel.dk", "Asta Arkitekt", Role.NETWORK_MEMBER, []),
 ]
 # Homes (Membership.home): the board member and the resident live together, so they are one
 # household and share its limits, such as the monthly bookings of the common house.

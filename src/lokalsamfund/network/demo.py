@@ -158,3 +158,6 @@ def load(ctx: DemoContext) -> None:
         f"Network: {len(DEMO_NETWORK)} more demo organisations share a round; "
         f"'{CLOSED_SLUG}' is shared too."
     )
+    from . import demo_groups
+
+    demo_groups.load(ctx)

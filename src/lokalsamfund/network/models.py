@@ -208,3 +208,14 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Project groups, documents, meetings and development days (a module of their own).
+from .group_models import (  # noqa: E402, F401
+    EventKind,
+    GroupDocument,
+    GroupMember,
+    NetworkEvent,
+    ProgrammeSession,
+    ProjectGroup,
+)
