@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from lokalsamfund.core import invitations, permissions
+from lokalsamfund.core import invitations
 from lokalsamfund.core.errors import Conflict, DomainError, Forbidden
 from lokalsamfund.core.models import Invitation, Organisation, Role, User
 from lokalsamfund.network import groups
