@@ -23,27 +23,27 @@ from .participation import ErrorOut, _user
 router = Router(tags=["network"])
 
 
-class GroupMemberOut(Schema):
+class NetworkGroupMemberOut(Schema):
     name: str
     affiliation: str
     role_in_group: str
     contact: bool
 
 
-class OccurrenceOut(Schema):
+class NetworkOccurrenceOut(Schema):
     occurrence_id: int
     starts_at: str
     ends_at: str
 
 
-class GroupMeetingOut(Schema):
+class NetworkGroupMeetingOut(Schema):
     activity_id: int
     title: str
     place: str
-    occurrences: list[OccurrenceOut]
+    occurrences: list[NetworkOccurrenceOut]
 
 
-class GroupDocumentOut(Schema):
+class NetworkGroupDocumentOut(Schema):
     id: int
     title: str
     filename: str
@@ -51,7 +51,7 @@ class GroupDocumentOut(Schema):
     url: str
 
 
-class GroupOut(Schema):
+class NetworkGroupOut(Schema):
     id: int
     title: str
     aim: str
@@ -60,21 +60,21 @@ class GroupOut(Schema):
     open: bool
     member_count: int
     member: bool
-    members: list[GroupMemberOut] | None = Field(None, description="For members only")
-    meetings: list[GroupMeetingOut] | None = Field(None, description="For members only")
-    documents: list[GroupDocumentOut] | None = Field(None, description="For members only")
+    members: list[NetworkGroupMemberOut] | None = Field(None, description="For members only")
+    meetings: list[NetworkGroupMeetingOut] | None = Field(None, description="For members only")
+    documents: list[NetworkGroupDocumentOut] | None = Field(None, description="For members only")
 
 
-class GroupsQuery(Schema):
+class NetworkGroupsQuery(Schema):
     mine: bool = Field(False, description="Only the groups the caller belongs to")
 
 
-class JoinIn(Schema):
+class NetworkJoinIn(Schema):
     affiliation: str = Field("", description="The caller's organisation or sector")
     role_in_group: str = Field("", description="The caller's role in the group")
 
 
-class SessionOut(Schema):
+class NetworkSessionOut(Schema):
     starts_at: str
     ends_at: str
     title: str
@@ -82,7 +82,7 @@ class SessionOut(Schema):
     host: str
 
 
-class DevelopmentDayOut(Schema):
+class NetworkDevelopmentDayOut(Schema):
     id: int
     activity_id: int
     title: str
@@ -90,8 +90,8 @@ class DevelopmentDayOut(Schema):
     host_organisation: str
     place: str
     starts_at: str
-    programme: list[SessionOut]
-    occurrences: list[OccurrenceOut]
+    programme: list[NetworkSessionOut]
+    occurrences: list[NetworkOccurrenceOut]
 
 
 def _occurrences(event: NetworkEvent) -> list[dict[str, Any]]:
@@ -163,10 +163,10 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 @router.get(
     "/network/groups",
-    response={200: list[GroupOut], 403: ErrorOut},
+    response={200: list[NetworkGroupOut], 400: ErrorOut, 403: ErrorOut},
     summary="The network's project groups (or the caller's own)",
 )
-def group_list(request: HttpRequest, query: Query[GroupsQuery]) -> list[dict[str, Any]]:
+def group_list(request: HttpRequest, query: Query[NetworkGroupsQuery]) -> list[dict[str, Any]]:
     user = _user(request)
     found = groups.my_groups(user) if query.mine else groups.groups_for(user)
     return [_group_out(request, g, detail=False) for g in found[:200]]
@@ -174,7 +174,7 @@ def group_list(request: HttpRequest, query: Query[GroupsQuery]) -> list[dict[str
 
 @router.get(
     "/network/groups/{group_id}",
-    response={200: GroupOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: NetworkGroupOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A project group; members, meetings and documents for its members",
 )
 def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
@@ -183,10 +183,10 @@ def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
 
 @router.post(
     "/network/groups/{group_id}/join",
-    response={200: GroupOut, **ERRORS},
+    response={200: NetworkGroupOut, **ERRORS},
     summary="Join an open project group",
 )
-def group_join(request: HttpRequest, group_id: int, body: JoinIn) -> dict[str, Any]:
+def group_join(request: HttpRequest, group_id: int, body: NetworkJoinIn) -> dict[str, Any]:
     group = _group(request, group_id)
     groups.group_join(
         actor=_user(request),
@@ -199,7 +199,7 @@ def group_join(request: HttpRequest, group_id: int, body: JoinIn) -> dict[str, A
 
 @router.post(
     "/network/groups/{group_id}/leave",
-    response={200: GroupOut, **ERRORS},
+    response={200: NetworkGroupOut, **ERRORS},
     summary="Leave a project group (not its last contact)",
 )
 def group_leave(request: HttpRequest, group_id: int) -> dict[str, Any]:
@@ -234,7 +234,7 @@ def _day_out(event: NetworkEvent) -> dict[str, Any]:
 
 @router.get(
     "/network/development-days",
-    response={200: list[DevelopmentDayOut], 403: ErrorOut},
+    response={200: list[NetworkDevelopmentDayOut], 400: ErrorOut, 403: ErrorOut},
     summary="The network's development days with their programmes",
 )
 def development_day_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -244,7 +244,7 @@ def development_day_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/network/development-days/{day_id}",
-    response={200: DevelopmentDayOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: NetworkDevelopmentDayOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A development day with its programme",
 )
 def development_day_detail(request: HttpRequest, day_id: int) -> dict[str, Any]:
