@@ -45,3 +45,12 @@ def _back_path(request: HttpRequest | None) -> str:
         parts = urlsplit(current)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.get_full_path()
+
+
+@register.filter
+def has_organiser_page(user: Any) -> bool:
+    """``{% if user|has_organiser_page %}``: the link to "My activities" only for those whose
+    page it is (the view's own rule)."""
+    from lokalsamfund.activities.views.calendar import may_organise
+
+    return may_organise(user)
