@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from lokalsamfund.bookings.models import Facility, Room
-from lokalsamfund.core.models import Department, Organisation, Role, User
+from lokalsamfund.core.models import Department, Membership, Organisation, Role, User
 from lokalsamfund.core.tokens import token_create
 from lokalsamfund.decisions.models import Plan
 from lokalsamfund.surveys.models import SurveyRound
@@ -289,6 +289,7 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
         **_signup_cases(world),
         **_green_cases(world),
         **green_tools_cases(world.coordinator),
+        **_network_group_cases(world, when),
     }
 
 
@@ -410,3 +411,41 @@ def test_a_seed_the_database_cannot_store_is_refused_with_400(
     assert response.status_code == 400, response.content
     assert "seed" in response.json()["detail"]
     assert Plan.objects.count() == plans
+
+
+def _network_group_cases(world: World, when: Callable[..., datetime]) -> dict[str, Any]:
+    """Project groups and a development day (api/network_groups.py) made here: one group the
+    caller joins, one they leave (another member is its contact)."""
+    from lokalsamfund.network import events, groups
+
+    department = Department.objects.get(
+        code="A1", organisation__memberships__user=world.coordinator
+    )
+    other = User.objects.create_user("netvaerk-kontakt@example.org", "x", full_name="Kontakt")
+    Membership.objects.create(
+        user=other, organisation=department.organisation, role=Role.COORDINATOR
+    )
+    to_join, to_leave = (
+        groups.group_create(
+            actor=other, host_organisation=department.organisation, title=title, aim="Et mål"
+        )
+        for title in ("Gruppe at melde sig ind i", "Gruppe at melde sig ud af")
+    )
+    groups.group_join(actor=world.coordinator, group=to_leave, affiliation="Eksempel")
+    day = events.development_day_create(
+        actor=world.coordinator,
+        department=department,
+        title="Udviklingsdag",
+        description="",
+        starts_at=when(12, 9),
+        duration_minutes=300,
+        place="Salen",
+        activity_type="frivilligtraening",
+    )
+    base = "/api/v1/network/groups/{group_id}"
+    return {
+        f"GET {base}": [{"path_parameters": {"group_id": to_leave.pk}}],
+        f"POST {base}/join": [{"path_parameters": {"group_id": to_join.pk}, "body": {}}],
+        f"POST {base}/leave": [{"path_parameters": {"group_id": to_leave.pk}}],
+        "GET /api/v1/network/development-days/{day_id}": [{"path_parameters": {"day_id": day.pk}}],
+    }

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-MAX_PAGES_PER_PERSONA = 90
+MAX_PAGES_PER_PERSONA = 100
 SKIP_PREFIXES = (
     "/api/",
     "/static/",

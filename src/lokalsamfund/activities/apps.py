@@ -12,7 +12,7 @@ class ActivitiesConfig(AppConfig):
         from lokalsamfund.core.navigation import NavItem, register
         from lokalsamfund.core.permissions import Perm
 
-        from .views.organiser import may_organise
+        from .permissions import may_organise
         from .views.proposals import has_proposals_to_decide
 
         register(

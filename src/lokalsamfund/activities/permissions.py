@@ -11,10 +11,15 @@ core permission table (``core.permissions``), in one place for pages, API and CL
   organisation's departments including neighbours and associations (``neighbours``), or by the
   departments' residents, board and staff (``departments``). A proposal, a declined or
   changes-requested activity is seen only by its organisers, its proposer and those who decide.
+- Another domain may decide the audience of some activities (``register_audience``: the
+  network's project-group meetings and development days): those are hidden from their
+  departments' residents, neighbours and the public whatever their visibility, and seen by whom
+  that domain names; organisers and those who decide still see them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +36,18 @@ if TYPE_CHECKING:
 LISTED = ("published", "paused", "ended")
 # Roles that see activities open to "neighbours" but not those for "the departments' residents".
 OUTSIDE_ROLES = frozenset({Role.NEIGHBOUR, Role.ASSOCIATION})
+
+
+# (governed, audience): a filter on Activity for the activities another domain decides the
+# audience of, and one for those of them a user may see.
+_AUDIENCES: list[tuple[Callable[[], Q], Callable[[User | AnonymousUser], Q]]] = []
+
+
+def register_audience(
+    governed: Callable[[], Q], audience: Callable[[User | AnonymousUser], Q]
+) -> None:
+    """Let another domain decide who sees some activities (from its ``AppConfig.ready``)."""
+    _AUDIENCES.append((governed, audience))
 
 
 def _department_ids(activity: Activity) -> set[int]:
@@ -124,12 +141,13 @@ def visible_q(user: User | AnonymousUser) -> Q:
     listed = Q(status__in=LISTED)
     condition = listed & Q(visibility="public")
     if not user.is_authenticated:
-        return condition
+        return _with_audiences(condition, user)
     if user.is_superuser:
         return Q()
     inside, outside = _reach(user)
     condition |= listed & Q(visibility__in=("departments", "neighbours")) & inside
     condition |= listed & Q(visibility="neighbours", organisation_id__in=outside)
+    condition = _with_audiences(condition, user)
     condition |= Q(organisers=user) | Q(proposed_by=user)
     approve_ids = set(
         permissions.departments_for(user, Perm.APPROVE_ACTIVITIES).values_list("pk", flat=True)
@@ -145,6 +163,14 @@ def visible_q(user: User | AnonymousUser) -> Q:
     return condition
 
 
+def _with_audiences(condition: Q, user: User | AnonymousUser) -> Q:
+    """``condition`` (who sees an activity by its visibility) without the activities another
+    domain decides, and with those of them that domain shows ``user``."""
+    for governed, audience in _AUDIENCES:
+        condition = (condition & ~governed()) | (Q(status__in=LISTED) & audience(user))
+    return condition
+
+
 def may_view(user: User | AnonymousUser, activity: Activity) -> bool:
     from lokalsamfund.activities.models import Activity
 
@@ -155,3 +181,9 @@ def may_join(user: User | AnonymousUser, activity: Activity) -> bool:
     """May ``user`` sign up (with an account)? Anyone who may see a listed activity; for
     ``public`` activities people without an account sign up by e-mail instead."""
     return activity.status == "published" and may_view(user, activity)
+
+
+def may_organise(user: User | AnonymousUser) -> bool:
+    """Anyone who may propose or publish activities has an organiser's page ("Mine
+    aktiviteter")."""
+    return bool(user.is_authenticated) and permissions.has_any(user, Perm.JOIN_ACTIVITIES)

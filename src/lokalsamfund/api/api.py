@@ -19,6 +19,7 @@ from . import (
     core,
     decisions,
     network,
+    network_groups,
     participation,
     referrals,
     surveys,
@@ -125,3 +126,4 @@ api.add_router("/", referrals.router)
 api.add_router("/", network.router)
 api.add_router("/", "lokalsamfund.api.green.router")
 api.add_router("/", "lokalsamfund.api.green_tools.router")
+api.add_router("/", network_groups.router)

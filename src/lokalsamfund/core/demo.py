@@ -66,6 +66,8 @@ DEMO_USERS = [
     # The data protection contact: answers residents' rights requests about concern referrals
     # (docs/wellbeing.md, "Rights requests"); sees no referral otherwise.
     ("databeskyttelse@eksempel.dk", "Dorte Databeskyttelse", Role.DATA_PROTECTION, []),
+    # From outside the sector: a network-only member of a project group (docs/network.md).
+    ("arkitekt@eksempel.dk", "Asta Arkitekt", Role.NETWORK_MEMBER, []),
 ]
 # Homes (Membership.home): the board member and the resident live together, so they are one
 # household and share its limits, such as the monthly bookings of the common house.

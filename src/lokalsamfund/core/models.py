@@ -207,6 +207,10 @@ class Role(models.TextChoices):
     ASSOCIATION = "association", _("association contact")
     SOCIAL_WORKER = "social_worker", _("social worker")
     DATA_PROTECTION = "data_protection", _("data protection contact")
+    # From outside the organisation (architects, associations, developers, municipal staff):
+    # takes part in the network's project groups and development days, sees nothing of the
+    # organisation that invited them (docs/network.md).
+    NETWORK_MEMBER = "network_member", _("network member (outside the organisation)")
 
 
 class MembershipQuerySet(OwnedRowsQuerySet):

@@ -82,6 +82,12 @@ class Perm(StrEnum):
     # network: read the idea bank (every organisation's ideas) and post ideas of one's own
     # organisation; ideas are published deliberately, with a contact their author chooses
     NETWORK_IDEAS = "network.ideas"
+    # network: take part in the network across organisations: read the idea bank, see the
+    # project groups and development days, join groups, sign up (network-only members too)
+    NETWORK_TAKE_PART = "network.take_part"
+    # network: invite people from outside the organisation to the network (a network-only
+    # role) and organise development days
+    NETWORK_ORGANISE = "network.organise"
 
 
 _ALL = frozenset(Perm)
@@ -122,6 +128,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REFERRAL_STATISTICS,
             Perm.SHARE_WITH_NETWORK,
             Perm.NETWORK_IDEAS,
+            Perm.NETWORK_TAKE_PART,
+            Perm.NETWORK_ORGANISE,
         }
     ),
     Role.CARETAKER: frozenset(
@@ -171,6 +179,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.DATA_PROTECTION: frozenset({Perm.REFERRAL_RIGHTS}),
     Role.ASSOCIATION: frozenset({Perm.BOOK_FACILITY, Perm.JOIN_ACTIVITIES}),
+    # Network-only members: the network's pages, ideas, development days and the project
+    # groups they belong to; nothing of any organisation (see NETWORK_ROLES).
+    Role.NETWORK_MEMBER: frozenset({Perm.NETWORK_TAKE_PART}),
 }
 
 # Roles whose membership without departments covers the whole organisation's departments
@@ -182,8 +193,15 @@ DEPARTMENT_ROLES = frozenset({Role.RESIDENT, Role.BOARD_MEMBER})
 # Roles of the caretakers' referrals (wellbeing): given by the organisation's administrators,
 # like staff roles; without departments they cover the whole organisation.
 REFERRAL_ROLES = frozenset({Role.SOCIAL_WORKER, Role.DATA_PROTECTION})
+# Roles of the network across organisations. Such a membership names the organisation that
+# invited the person (whose administrators manage the account) but gives nothing of it: the
+# role carries only network permissions, and it is left out of every answer about
+# organisations (``organisations_for``, ``organisation_ids_for``, ``departments_for``,
+# ``memberships_in``, ``roles_in``), so no domain that asks "where has this user a role?"
+# shows a network-only member anything of the organisation.
+NETWORK_ROLES = frozenset({Role.NETWORK_MEMBER})
 # Roles one can be invited to by e-mail (neighbours and associations register themselves).
-INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES | REFERRAL_ROLES
+INVITABLE_ROLES = STAFF_ROLES | DEPARTMENT_ROLES | REFERRAL_ROLES | NETWORK_ROLES
 
 
 def role_grants(role: str, perm: Perm) -> bool:
@@ -217,6 +235,8 @@ def may_invite(
     departments = list(departments)
     if any(d.organisation_id != organisation.pk for d in departments):
         return False
+    if role in NETWORK_ROLES:
+        return not departments and has_perm(user, Perm.NETWORK_ORGANISE, organisation)
     if role in STAFF_ROLES or role in REFERRAL_ROLES:
         return has_perm(user, Perm.MANAGE_ORGANISATION, organisation)
     if not departments:
@@ -281,6 +301,11 @@ def _memberships(user: User | AnonymousUser) -> list[Membership]:
             _MEMBERSHIP_CACHE[user.pk] = (revision, cached)
     user._lokalsamfund_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _organisation_memberships(user: User | AnonymousUser) -> list[Membership]:
+    """The user's memberships that belong to an organisation (not the network's roles)."""
+    return [m for m in _memberships(user) if m.role not in NETWORK_ROLES]
 
 
 def _grants(membership: Membership, perm: Perm) -> bool:
@@ -348,7 +373,11 @@ def organisations_for(
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    ids = {m.organisation_id for m in _memberships(user) if perm is None or _grants(m, perm)}
+    ids = {
+        m.organisation_id
+        for m in _organisation_memberships(user)
+        if perm is None or _grants(m, perm)
+    }
     return Organisation.objects.filter(pk__in=ids)
 
 
@@ -377,7 +406,7 @@ def organisation_ids_for(user: User | AnonymousUser) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    return {m.organisation_id for m in _memberships(user)}
+    return {m.organisation_id for m in _organisation_memberships(user)}
 
 
 def departments_for(
@@ -392,7 +421,7 @@ def departments_for(
     if user.is_superuser:
         return qs
     condition = Q(pk__in=[])
-    for membership in _memberships(user):
+    for membership in _organisation_memberships(user):
         if not _grants(membership, perm):
             continue
         limited_to = _department_ids(membership)
@@ -491,11 +520,11 @@ def may_decide_association_join(user: User | AnonymousUser, association: Any) ->
 def memberships_in(user: User | AnonymousUser, organisation_id: int) -> list[Membership]:
     """The user's memberships in one organisation, with their departments (from the
     per-request cache: no query once the user's permissions were asked for)."""
-    return [m for m in _memberships(user) if m.organisation_id == organisation_id]
+    return [m for m in _organisation_memberships(user) if m.organisation_id == organisation_id]
 
 
 def roles_in(user: User | AnonymousUser, organisation: Organisation) -> set[str]:
-    return {m.role for m in _memberships(user) if m.organisation_id == organisation.pk}
+    return {m.role for m in _organisation_memberships(user) if m.organisation_id == organisation.pk}
 
 
 def forget_cached_memberships(user: User | AnonymousUser) -> None:

@@ -222,3 +222,6 @@ def load(ctx: DemoContext, *, now: dt.datetime | None = None) -> None:
         f"'{CLOSED_SLUG}' is shared too; they share a year of fællesspisning headcounts "
         "(local evidence in /beslutninger/katalog/)."
     )
+    from . import demo_groups
+
+    demo_groups.load(ctx)

@@ -68,7 +68,11 @@ def idea_create(
 
 
 def may_read(user: User | AnonymousUser) -> bool:
-    return permissions.has_any(user, Perm.NETWORK_IDEAS)
+    """Those who post ideas, and everyone who takes part in the network (network-only members
+    from outside the sector too)."""
+    return permissions.has_any(user, Perm.NETWORK_IDEAS) or permissions.has_any(
+        user, Perm.NETWORK_TAKE_PART
+    )
 
 
 def ideas_for(

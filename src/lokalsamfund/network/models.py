@@ -277,3 +277,14 @@ class IdeaOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.department_id}"
+
+
+# Project groups, documents, meetings and development days (a module of their own).
+from .group_models import (  # noqa: E402, F401
+    EventKind,
+    GroupDocument,
+    GroupMember,
+    NetworkEvent,
+    ProgrammeSession,
+    ProjectGroup,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_ideas
+from . import views, views_groups, views_ideas
 
 app_name = "network"
 
@@ -13,4 +13,21 @@ urlpatterns = [
     path("netvaerk/ideer/ny/", views_ideas.idea_new, name="idea_new"),
     path("netvaerk/ideer/<int:pk>/", views_ideas.idea_detail, name="idea"),
     path("netvaerk/afdeling/<slug:organisation>/<str:code>/", views.department, name="department"),
+    path("netvaerk/grupper/", views_groups.group_list, name="groups"),
+    path("netvaerk/grupper/ny/", views_groups.group_new, name="group_new"),
+    path("netvaerk/grupper/<int:pk>/", views_groups.group_detail, name="group"),
+    path("netvaerk/grupper/<int:pk>/deltag/", views_groups.group_join, name="group_join"),
+    path("netvaerk/grupper/<int:pk>/forlad/", views_groups.group_leave, name="group_leave"),
+    path("netvaerk/grupper/<int:pk>/inviter/", views_groups.group_invite, name="group_invite"),
+    path(
+        "netvaerk/grupper/<int:pk>/dokumenter/",
+        views_groups.document_upload,
+        name="document_upload",
+    ),
+    path("netvaerk/dokumenter/<int:pk>/", views_groups.document_download, name="document"),
+    path(
+        "netvaerk/udviklingsdage/<int:pk>/",
+        views_groups.development_day,
+        name="development_day",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from lokalsamfund.activities.models import Occurrence
+from lokalsamfund.activities.permissions import may_organise
 from lokalsamfund.activities.selectors_signups import signup_state as _state
 
 register = template.Library()
@@ -45,3 +46,10 @@ def _back_path(request: HttpRequest | None) -> str:
         parts = urlsplit(current)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.get_full_path()
+
+
+@register.filter
+def has_organiser_page(user: Any) -> bool:
+    """``{% if user|has_organiser_page %}``: the link to "My activities" only for those whose
+    page it is (the view's own rule)."""
+    return may_organise(user)

@@ -33,14 +33,9 @@ from ..services import activities as services
 from .calendar import _managed, _type_names, _visible
 
 
-def may_organise(user: Any) -> bool:
-    """Anyone who may propose or publish activities has an organiser's page."""
-    return bool(user.is_authenticated) and permissions.has_any(user, Perm.JOIN_ACTIVITIES)
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    if not may_organise(request.user):
+    if not rules.may_organise(request.user):
         raise PermissionDenied
     activities = list(
         selectors.organised_by(request.user).prefetch_related("departments")  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0008_job_private_upload_stale"),
-        ("network", "0001_network"),
+        ("network", "0002_project_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
