@@ -18,6 +18,7 @@ from . import (
     bookings,
     core,
     decisions,
+    green_work,
     network,
     participation,
     referrals,
@@ -123,3 +124,4 @@ api.add_router("/", participation.router)
 api.add_router("/", activities.router)
 api.add_router("/", referrals.router)
 api.add_router("/", network.router)
+api.add_router("/", green_work.router)

@@ -17,7 +17,14 @@ from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 
 from . import evidence_source
 from .catalogue import catalogue_for
-from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
+from .followup import (
+    LonelinessFollowUp,
+    driften_comparison,
+    loneliness_followup,
+    reach_comparison,
+    realised_driften_for,
+    realised_reach_for,
+)
 from .models import Plan, ValueBankEntry
 
 
@@ -122,5 +129,8 @@ def plan_followup(plan: Plan) -> dict[str, Any]:
         "loneliness": loneliness,
         "reach": reach_comparison(plan_data=data, realised=realised, sessions=sessions),
         "has_realised": bool(realised),
+        "driften": driften_comparison(
+            plan_data=data, realised=realised_driften_for(department=plan.department)
+        ),
         "example": plan.evidence_kind == "example",
     }

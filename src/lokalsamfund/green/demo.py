@@ -15,7 +15,7 @@ from lokalsamfund.core.demo import DemoContext
 from lokalsamfund.core.models import Role
 from lokalsamfund.core.permissions import SYSTEM
 
-from . import services
+from . import demo_work, services
 from .models import AllocationRule, DeclineRule, GreenGroup, GroupKind
 
 GARDEN = "Engparkens Nyttehaver"
@@ -76,3 +76,4 @@ def load(ctx: DemoContext) -> None:
             caretaker_contact=users[Role.CARETAKER.value],
         )
         ctx.say(f"Green group: {COMPOST}")
+    demo_work.load(ctx, GARDEN)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_work
 
 app_name = "green"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("groenne/<int:pk>/ansoeg/", views.apply, name="apply"),
     path("groenne/<int:pk>/min-plads/", views.my_place, name="my_place"),
     path("groenne/<int:pk>/fordeling/", views.allocation_page, name="allocation"),
+    *views_work.urlpatterns,
 ]
