@@ -163,7 +163,7 @@ def monthly_hours(
         month = r["month"]
         key = month.strftime("%Y-%m") if month else ""
         out[(r["department_id"], key)] += Decimal(r["total"] or 0)
-    return dict(out)
+    return {key: _tenths(value) for key, value in out.items()}
 
 
 def last_twelve_months(today: date) -> tuple[date, date]:
