@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -101,7 +101,8 @@ def test_unclaimed_tasks_fall_back_at_the_groups_time_once(
         assert workdays.tasks_fall_back(now=at + timedelta(hours=1)) == 0  # idempotent
     task.refresh_from_db()
     full.refresh_from_db()
-    assert task.fallen_back_to == caretaker_contact and task.fallen_back_at == at
+    assert task.fallen_back_to == caretaker_contact
+    assert task.fallen_back_at == at
     assert full.fallen_back_at is None
     assert [m.to for m in mail.outbox] == [[caretaker_contact.email]]
     assert task.title in mail.outbox[0].subject
@@ -112,7 +113,8 @@ def test_fallback_is_computed_on_read_before_the_command_runs(
 ) -> None:
     at = task.work_day.occurrence.starts_at - timedelta(hours=workdays.DEFAULT_FALLBACK_HOURS)
     view = selectors_work.tasks_of(members[0], task.work_day, now=at)[0]
-    assert view.fallen_back and view.falls_back_at == at
+    assert view.fallen_back
+    assert view.falls_back_at == at
 
 
 def test_tidy_command_hands_over(task: WorkTask, caretaker_contact: User) -> None:
@@ -158,7 +160,7 @@ def test_a_rota_swap_both_see(group: GreenGroup, members: list[User]) -> None:
     assert (taken.user, taken.swapped_from, taken.offered_at) == (members[1], members[0], None)
     with pytest.raises(Conflict):
         workdays.turn_take(actor=members[2], turn=turn)
-    [(shown_rota, turns)] = selectors_work.rotas_of(group)
+    [(_shown_rota, turns)] = selectors_work.rotas_of(group)
     assert turns[0].swapped_from == members[0]
 
 

@@ -136,7 +136,8 @@ def test_planning_and_followup_show_recorded_driften_hours(
     computed = compute_plan(
         department=dept_a, request=PlanRequest(budget_dkk=60_000, draws=300), language="da"
     )
-    assert computed.driften_recorded is not None and computed.driften_recorded.hours == 37.5
+    assert computed.driften_recorded is not None
+    assert computed.driften_recorded.hours == 37.5
     page = client_for(coordinator).get(
         "/beslutninger/ny/",
         {
@@ -160,7 +161,8 @@ def test_planning_and_followup_show_recorded_driften_hours(
     detail = client_for(coordinator).get(f"/beslutninger/planer/{plan.pk}/")
     assert detail.status_code == 200
     d = detail.context["followup"]["driften"]
-    assert d["realised"] == 37.5 and d["recorded"]
+    assert d["realised"] == 37.5
+    assert d["recorded"]
     assert d["available"] == 50.0
     html = detail.content.decode()
     followup = html[html.index('id="driften-followup"') :].split("</dl>")[0]
