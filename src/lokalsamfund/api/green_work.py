@@ -113,7 +113,7 @@ def _task_view(request: HttpRequest, task_id: int) -> selectors_work.TaskView:
 
 @router.get(
     "/green/work-days/{work_day_id}/tasks",
-    response={200: list[TaskOut], 404: ErrorOut},
+    response={200: list[TaskOut], 400: ErrorOut, 404: ErrorOut},
     summary="A work day's tasks with their hands and sign-ups",
 )
 def tasks_list(request: HttpRequest, work_day_id: int) -> list[TaskOut]:
@@ -178,7 +178,7 @@ def member_hours_log(request: HttpRequest, group_id: int, payload: HoursIn) -> S
 
 @router.get(
     "/green/groups/{group_id}/hours",
-    response={200: list[MemberHoursOut], 404: ErrorOut},
+    response={200: list[MemberHoursOut], 400: ErrorOut, 404: ErrorOut},
     summary="One's own logged hours in a group",
 )
 def member_hours_own(request: HttpRequest, group_id: int) -> list[MemberHoursOut]:
