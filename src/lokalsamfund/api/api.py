@@ -18,6 +18,7 @@ from . import (
     bookings,
     core,
     decisions,
+    green_work,
     network,
     network_groups,
     participation,
@@ -127,3 +128,4 @@ api.add_router("/", network.router)
 api.add_router("/", "lokalsamfund.api.green.router")
 api.add_router("/", "lokalsamfund.api.green_tools.router")
 api.add_router("/", network_groups.router)
+api.add_router("/", green_work.router)

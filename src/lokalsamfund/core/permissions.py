@@ -69,6 +69,9 @@ class Perm(StrEnum):
     JOIN_ACTIVITIES = "activities.join"
     # green communities: groups, plots, the season's allocation
     MANAGE_GREEN = "green.manage"
+    # driften's hours on green work: record one's own; see each caretaker's hours (per person)
+    LOG_DRIFTEN_HOURS = "green.log_driften_hours"
+    VIEW_DRIFTEN_HOURS = "green.view_driften_hours"
     # wellbeing (caretakers' concern referrals)
     CREATE_REFERRAL = "wellbeing.create_referral"
     HANDLE_REFERRALS = "wellbeing.handle_referrals"
@@ -143,6 +146,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PARTICIPATION,
             Perm.JOIN_ACTIVITIES,
             Perm.MANAGE_GREEN,
+            Perm.LOG_DRIFTEN_HOURS,
             Perm.CREATE_REFERRAL,
         }
     ),

@@ -79,6 +79,49 @@ def realised_reach_for(
     }
 
 
+@dataclass(frozen=True)
+class RealisedDriften:
+    """Driften's hours on green work recorded in a department (``green``'s hours, summed)
+    over the twelve ended months from ``period_start`` to ``period_end``."""
+
+    hours: float
+    period_start: date
+    period_end: date
+    source: str = "driften_hours"
+
+
+def realised_driften_for(*, department: Department, now: datetime | None = None) -> RealisedDriften:
+    """Driften's recorded hours (green work) over the department's last twelve ended months:
+    the figure the planning page shows next to its driften constraint and the follow-up sets
+    against the plan's driften hours."""
+    from django.utils import timezone
+
+    from lokalsamfund.green import driften
+
+    today = timezone.localtime(now).date() if now else timezone.localdate()
+    start, end = driften.last_twelve_months(today)
+    hours = driften.recorded_hours_year(department=department, now=now)
+    return RealisedDriften(hours=float(hours), period_start=start, period_end=end)
+
+
+def driften_comparison(
+    *, plan_data: Mapping[str, Any], realised: RealisedDriften
+) -> dict[str, Any]:
+    """The plan's driften hours (available and used by the plan) against the recorded ones."""
+    usage = plan_data.get("usage") or {}
+    limits = plan_data.get("limits") or {}
+    planned = usage.get("driften_hours")
+    available = limits.get("driften_hours")
+    return {
+        "planned": planned,
+        "available": available,
+        "realised": realised.hours,
+        "period_start": realised.period_start,
+        "period_end": realised.period_end,
+        "recorded": realised.hours > 0,
+    }
+
+
 def share_difference(before: Share, after: Share) -> tuple[float, float, float]:
     """after − before with Newcombe's (1998) hybrid score 95 % interval from the two Wilson
     intervals."""

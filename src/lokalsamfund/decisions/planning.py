@@ -19,7 +19,7 @@ from lokalsamfund.surveys.evidence import DepartmentEvidence
 from . import evidence_source
 from .catalogue import catalogue_for, parameters_for
 from .evidence_source import EvidenceKind, FacilityFigures, FacilitySource, LocalEvidence
-from .followup import RealisedReach, realised_reach_for
+from .followup import RealisedDriften, RealisedReach, realised_driften_for, realised_reach_for
 from .model.distributions import Uncertain, share_from_ci
 from .model.inputs import Activity, Resources, Situation, ValueInputs
 from .model.montecarlo import Model
@@ -77,6 +77,9 @@ class ComputedPlan:
     societal_source: str
     realised: Mapping[str, RealisedReach] = field(default_factory=dict)
     local_used: Mapping[str, LocalReachUsed] = field(default_factory=dict)
+    # Driften's hours on green work recorded in the department over the last twelve ended
+    # months: shown next to the driften constraint (the request's figure is what is used).
+    driften_recorded: RealisedDriften | None = None
     data: dict[str, Any] = field(default_factory=dict)
     json_text: str = ""
 
@@ -362,6 +365,7 @@ def compute_plan(*, department: Department, request: PlanRequest, language: str)
         societal_source=societal_source,
         realised=realised,
         local_used=local_used,
+        driften_recorded=realised_driften_for(department=department),
     )
     with translation.override(language):
         data, text = plan_to_json(computed, language)

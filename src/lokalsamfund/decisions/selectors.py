@@ -18,7 +18,14 @@ from lokalsamfund.surveys.models import RoundStatus, SurveyRound
 from . import evidence_source
 from .catalogue import catalogue_for
 from .evidence_source import LocalEvidence
-from .followup import LonelinessFollowUp, loneliness_followup, reach_comparison, realised_reach_for
+from .followup import (
+    LonelinessFollowUp,
+    driften_comparison,
+    loneliness_followup,
+    reach_comparison,
+    realised_driften_for,
+    realised_reach_for,
+)
 from .models import ActivityType, Plan, ValueBankEntry
 
 
@@ -123,6 +130,9 @@ def plan_followup(plan: Plan) -> dict[str, Any]:
         "loneliness": loneliness,
         "reach": reach_comparison(plan_data=data, realised=realised, sessions=sessions),
         "has_realised": bool(realised),
+        "driften": driften_comparison(
+            plan_data=data, realised=realised_driften_for(department=plan.department)
+        ),
         "example": plan.evidence_kind == "example",
     }
 

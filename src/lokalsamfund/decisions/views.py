@@ -123,6 +123,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 report_context(computed.data, _signals(request, department, computed.data))
             )
             context["what_if"] = _what_if(computed)
+            context["driften_recorded"] = computed.driften_recorded
         except DomainError as exc:
             context["error"] = exc.message
     elif wants_save and not is_preview and not may_save_any:

@@ -14,6 +14,10 @@ class GreenConfig(AppConfig):
         from lokalsamfund.core.navigation import NavItem, register
         from lokalsamfund.core.permissions import Perm
 
+        from . import registry_work
+
+        registry_work.register()
+
         register(
             NavItem(
                 "green:groups",

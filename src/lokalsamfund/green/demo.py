@@ -23,7 +23,7 @@ from lokalsamfund.core.demo import DemoContext
 from lokalsamfund.core.models import Membership, Role, User
 from lokalsamfund.core.permissions import SYSTEM
 
-from . import demo_tools, services
+from . import demo_tools, demo_work, services
 from .models import AllocationRule, DeclineRule, GreenGroup, GroupKind
 
 GARDEN = "Engparkens Nyttehaver"
@@ -246,3 +246,4 @@ def load(ctx: DemoContext) -> None:
         )
         ctx.say(f"Green group: {COMPOST}")
     demo_tools.load(ctx, GARDEN)
+    demo_work.load(ctx, GARDEN)

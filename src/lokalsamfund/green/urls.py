@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import allocation, manage, results
+from .views import allocation, manage, results, work
 
 app_name = "green"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("groenne/<int:pk>/aarsoversigt/<int:year>/", results.summary, name="summary"),
     path("groenne/<int:pk>/aarsoversigt/<int:year>/pdf/", results.summary_pdf, name="summary_pdf"),
     path("", include("lokalsamfund.green.toolshed.urls")),
+    *work.urlpatterns,
 ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("green", "0001_groups_plots"),
+        ("green", "0002_workdays"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

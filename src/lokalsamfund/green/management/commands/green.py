@@ -1,5 +1,5 @@
 """``lokalsamfund green SUBCOMMAND``: the subcommands are the modules of
-``lokalsamfund.green.cli`` (e.g. ``allocate``, ``remind-loans``)."""
+``lokalsamfund.green.cli`` (e.g. ``allocate``, ``remind-loans``, ``tidy``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _subcommands() -> dict[str, ModuleType]:
 
 
 class Command(BaseCommand):
-    help = "Green groups: the season's allocation of plots, the tool shed's reminders and upkeep."
+    help = "Green groups: plot allocation, the tool shed's reminders, the work days' upkeep."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
