@@ -7,7 +7,8 @@ from __future__ import annotations
 import io
 import subprocess
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from lokalsamfund.activities.services.activities import activity_create
@@ -22,7 +24,15 @@ from lokalsamfund.activities.services.participation import headcount_record
 from lokalsamfund.core.models import Department, Organisation, User
 from lokalsamfund.core.permissions import SYSTEM
 from lokalsamfund.green import services
-from lokalsamfund.green.models import GreenGroup, GroupNews, LogEntry, LogPhoto, Plot, SitePlan
+from lokalsamfund.green.models import (
+    DriftenHours,
+    GreenGroup,
+    GroupNews,
+    LogEntry,
+    LogPhoto,
+    Plot,
+    SitePlan,
+)
 
 pytestmark = pytest.mark.scenario_moment
 
@@ -357,3 +367,43 @@ def test_yearly_summary_page_and_pdf(
     assert "ikke registreret" in text
     assert "Maj: bedene lægges an" in text
     assert member.full_name not in text
+
+
+def test_yearly_summary_counts_driften_hours_of_the_groups_departments_in_the_year(
+    group: GreenGroup,
+    caretaker: User,
+    member: User,
+    dept_a: Department,
+    dept_b: Department,
+    client_for: ClientFor,
+) -> None:
+    """Driften's green hours are recorded per department: the summary sums those of the
+    group's departments in its year, not other departments' nor other years'."""
+    from lokalsamfund.green import driften
+
+    today = timezone.localdate()
+    driften.hours_record(
+        actor=caretaker, department=dept_a, day=today, hours=Decimal("2.5"), what="Bede"
+    )
+    driften.hours_record(
+        actor=caretaker,
+        department=dept_a,
+        day=today - timedelta(days=1),
+        hours=Decimal("1"),
+        what="Kompost",
+    )
+    year = (today - timedelta(days=1)).year
+    expected = "3,5" if today.year == year else "2,5"
+    page = client_for(member).get(reverse("green:summary", args=[group.pk, today.year]))
+    assert f'<td class="num">{expected}</td>' in page.content.decode()
+    assert dept_b not in group.departments.all()
+    DriftenHours.objects.create(
+        organisation=dept_b.organisation,
+        department=dept_b,
+        caretaker=caretaker,
+        day=today,
+        hours=Decimal(5),
+        what="Andet sted",
+    )
+    again = client_for(member).get(reverse("green:summary", args=[group.pk, today.year]))
+    assert f'<td class="num">{expected}</td>' in again.content.decode()

@@ -19,6 +19,7 @@ from lokalsamfund.core.models import User
 from . import rules
 from .models import (
     ApplicationStatus,
+    DriftenHours,
     GreenGroup,
     GroupNews,
     LogEntry,
@@ -159,9 +160,13 @@ def has_site_plan(group: GreenGroup) -> SitePlan | None:
 
 
 def driften_hours_for_group(group: GreenGroup, year: int) -> float | None:
-    """Driften's (the caretakers') hours on the group's work in ``year``; None while they are
-    not recorded. The one place the yearly summary reads them from."""
-    return None
+    """Driften's (the caretakers') hours on green work in the group's departments in ``year``
+    (``DriftenHours``, recorded per department, not per group); None while none are recorded.
+    The one place the yearly summary reads them from."""
+    total = DriftenHours.objects.filter(
+        department__in=group.departments.all(), day__year=year
+    ).aggregate(total=Sum("hours"))["total"]
+    return None if total is None else float(total)
 
 
 @dataclass(frozen=True)
