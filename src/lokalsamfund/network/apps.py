@@ -59,6 +59,10 @@ class NetworkConfig(AppConfig):
                 "network.profile_set": _("department's network data changed"),
                 "network.round_shared": _("survey round shared with the network"),
                 "network.share_stopped": _("sharing with the network stopped"),
+                "network.reach_shared": _("participation figures shared with the network"),
+                "network.reach_share_stopped": _(
+                    "sharing of participation figures with the network stopped"
+                ),
                 "network.idea_created": _("idea shared in the network"),
                 "network.key_trusted": _("network key trusted"),
                 "network.key_untrusted": _("network key no longer trusted"),

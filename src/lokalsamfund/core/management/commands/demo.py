@@ -27,6 +27,7 @@ class Command(BaseCommand):
         for line in ctx.log:
             self.stdout.write(line)
         self.stdout.write(f"Demo users (password '{DEMO_PASSWORD}'):")
+        width = max(len(email) for email, *_rest in DEMO_USERS)
         for email, _name, role, codes in DEMO_USERS:
             scope = ", ".join(codes) if codes else "-"
-            self.stdout.write(f"  {email:<26} {role.label} ({scope})")
+            self.stdout.write(f"  {email:<{width}} {role.label} ({scope})")
