@@ -155,6 +155,10 @@ PASSWORD_RESET_FAILURE_LIMIT = int(env("PASSWORD_RESET_FAILURE_LIMIT", "5"))
 PASSWORD_RESET_FAILURE_WINDOW_SECONDS = int(env("PASSWORD_RESET_FAILURE_WINDOW_SECONDS", "3600"))
 ACTIVATION_CODE_FAILURE_LIMIT = int(env("ACTIVATION_CODE_FAILURE_LIMIT", "10"))
 ACTIVATION_CODE_FAILURE_WINDOW_SECONDS = int(env("ACTIVATION_CODE_FAILURE_WINDOW_SECONDS", "900"))
+# Sign-ups for public activities without an account, per e-mail and per client (each sends
+# an e-mail with a link): 10 an hour is more than a household signs up for.
+PUBLIC_SIGNUP_FAILURE_LIMIT = int(env("PUBLIC_SIGNUP_FAILURE_LIMIT", "10"))
+PUBLIC_SIGNUP_FAILURE_WINDOW_SECONDS = int(env("PUBLIC_SIGNUP_FAILURE_WINDOW_SECONDS", "3600"))
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (nginx with
 # $proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR. Never more than there really are:
 # a client can write anything into the header it sends.

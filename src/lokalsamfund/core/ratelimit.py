@@ -1,5 +1,6 @@
 """Rate limiting of failed attempts (logins, survey answer codes, residents' activation
-codes), shared by all server processes through the database.
+codes) and of requests that send e-mail (password resets, sign-ups without an account),
+shared by all server processes through the database.
 
 Each ``Purpose`` has its own limit and window (settings ``<PURPOSE>_FAILURE_LIMIT`` and
 ``<PURPOSE>_FAILURE_WINDOW_SECONDS``): a key with ``limit`` failures within the window is
@@ -36,6 +37,8 @@ class Purpose(StrEnum):
     # Requests for a password reset link: each request counts (they send e-mail).
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
     ACTIVATION_CODE = "activation_code"
+    # Sign-ups without an account: each sends an e-mail to the address given.
+    PUBLIC_SIGNUP = "public_signup"
 
 
 class TooManyAttempts(DomainError):
@@ -129,6 +132,12 @@ def locked_message(purpose: Purpose = Purpose.LOGIN) -> str:
         return ngettext(
             "Too many requests for a new password. Wait %(minutes)d minute.",
             "Too many requests for a new password. Wait %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    if purpose == Purpose.PUBLIC_SIGNUP:
+        return ngettext(
+            "Too many sign-ups from here or for this e-mail address. Wait %(minutes)d minute.",
+            "Too many sign-ups from here or for this e-mail address. Wait %(minutes)d minutes.",
             minutes,
         ) % {"minutes": minutes}
     return ngettext(

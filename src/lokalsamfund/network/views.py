@@ -81,12 +81,21 @@ def benchmark_rows(
     return rows
 
 
+def _not_found_elsewhere(request: HttpRequest, organisation: Organisation) -> None:
+    """Another organisation's department or round answers as one that does not exist (404),
+    so that its short names and codes cannot be probed; within one's own, 403."""
+    ids = permissions.organisation_ids_for(request.user)
+    if ids is not None and organisation.pk not in ids:
+        raise Http404
+
+
 def _department(request: HttpRequest, organisation: str, code: str) -> Department:
     department = get_object_or_404(
         Department.objects.select_related("organisation"),
         organisation__slug=organisation,
         code=code,
     )
+    _not_found_elsewhere(request, department.organisation)
     if not selectors.may_view_benchmark(request.user, department):
         raise PermissionDenied
     return department
@@ -200,6 +209,7 @@ def share(request: HttpRequest, slug: str) -> HttpResponse:
     survey_round = SurveyRound.objects.filter(slug=slug, status=RoundStatus.CLOSED).first()
     if survey_round is None:
         raise Http404
+    _not_found_elsewhere(request, survey_round.organisation)
     if not permissions.has_perm(request.user, Perm.SHARE_WITH_NETWORK, survey_round.organisation):
         raise PermissionDenied
     try:

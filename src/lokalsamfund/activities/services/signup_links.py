@@ -19,6 +19,7 @@ from lokalsamfund.core.permissions import SYSTEM
 from ..models import Occurrence, SignUp, SignUpChannel, SignUpStatus
 from . import signup_mail
 from .signup_places import (
+    UNCONFIRMED_HOURS,
     SignupNotValid,
     SignupResult,
     _cancel,
@@ -52,7 +53,11 @@ def _create_by_email(
         )
         if existing is not None:
             # The same answer as for a new sign-up (no telling who is signed up): the address
-            # gets a fresh link to confirm or to cancel.
+            # gets a fresh link to confirm or to cancel; an unconfirmed one gets its hours
+            # anew (``UNCONFIRMED_HOURS``), since its link is new.
+            if existing.status == SignUpStatus.UNCONFIRMED:
+                existing.created_at = now
+                existing.save(update_fields=["created_at"])
             token = new_token(existing)
             signup_mail.link_again(existing, token)
             return SignupResult(existing, token)
@@ -85,7 +90,7 @@ def signup_confirm(*, token: str, now: datetime | None = None) -> SignupResult:
     Opening the link again changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        found = signup_for_token(token)
+        found = signup_for_token(token, now=now)
         occurrence = _locked(found.occurrence)
         signup = SignUp.objects.select_for_update().get(pk=found.pk)
         if signup.status == SignUpStatus.CANCELLED:  # cancelled meanwhile
@@ -111,10 +116,8 @@ def signup_confirm(*, token: str, now: datetime | None = None) -> SignupResult:
 
 def signup_cancel_by_token(*, token: str, now: datetime | None = None) -> SignUp:
     """Cancel a sign-up without an account by its e-mail link."""
-    return _cancel(signup_for_token(token), SYSTEM, now or timezone.now())
-
-
-UNCONFIRMED_HOURS = 48  # an unconfirmed sign-up without an account is deleted after this
+    now = now or timezone.now()
+    return _cancel(signup_for_token(token, now=now), SYSTEM, now)
 
 
 def unconfirmed_expire(*, now: datetime | None = None) -> int:

@@ -80,14 +80,21 @@ def new_token(signup: SignUp) -> str:
     return token
 
 
-def signup_for_token(token: str) -> SignUp:
+UNCONFIRMED_HOURS = 48  # an unconfirmed sign-up without an account is deleted after this
+
+
+def signup_for_token(token: str, *, now: datetime | None = None) -> SignUp:
+    """The sign-up of an e-mail link's token. A sign-up still unconfirmed
+    ``UNCONFIRMED_HOURS`` after it was made has no valid link any more, even before the daily
+    tidy deletes it (``unconfirmed_expire``)."""
     found = (
         SignUp.objects.select_related("occurrence__activity")
         .filter(token_hash=token_hash(token or ""))
         .exclude(status=SignUpStatus.CANCELLED)
         .first()
     )
-    if found is None:
+    too_old = (now or timezone.now()) - timedelta(hours=UNCONFIRMED_HOURS)
+    if found is None or (found.status == SignUpStatus.UNCONFIRMED and found.created_at <= too_old):
         raise SignupNotValid(
             _("This link is not valid any more. Sign up again, or use the newest e-mail.")
         )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lokalsamfund.bookings.models import CalendarFeed
 from lokalsamfund.bookings.services import calendar_feed_key, calendar_feed_reset
 from lokalsamfund.bookings.views.public import webcal
-from lokalsamfund.core import formatting
+from lokalsamfund.core import formatting, ratelimit
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.models import Department, User
 
@@ -64,11 +64,14 @@ def _htmx(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def _box(request: HttpRequest, occurrence: Occurrence, message: str = "") -> HttpResponse:
+def _box(
+    request: HttpRequest, occurrence: Occurrence, message: str = "", status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "activities/_signup.html",
         {"occurrence": occurrence, "activity": occurrence.activity, "signup_message": message},
+        status=status,
     )
 
 
@@ -103,9 +106,38 @@ def signup_box(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     return render(request, "activities/signup_page.html", context)
 
 
+def _public_signup_keys(request: HttpRequest) -> list[str]:
+    """Without an account each sign-up sends an e-mail to the address given: counted per
+    address and per client (``Purpose.PUBLIC_SIGNUP``). No keys for a user with an account."""
+    if request.user.is_authenticated:
+        return []
+    email = request.POST.get("email", "").strip()
+    client = ratelimit.client_address(request)
+    values = {"email": email, "client": client} if email else {"client": client}
+    return ratelimit.keys_for(ratelimit.Purpose.PUBLIC_SIGNUP, **values)
+
+
+def _limited(request: HttpRequest, occurrence: Occurrence) -> HttpResponse:
+    """429 with the limit's message, in the box (htmx) or on the occurrence's page."""
+    message = ratelimit.locked_message(ratelimit.Purpose.PUBLIC_SIGNUP)
+    if _htmx(request):
+        return _box(request, occurrence, message, status=429)
+    context = {
+        "occurrence": occurrence,
+        "activity": occurrence.activity,
+        "when": _when(occurrence),
+        "place": ical.place_text(occurrence.activity),
+        "signup_message": message,
+    }
+    return render(request, "activities/signup_page.html", context, status=429)
+
+
 @require_POST
 def signup(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     occurrence = _occurrence(request, occurrence_id)
+    keys = _public_signup_keys(request)
+    if keys and ratelimit.is_locked(ratelimit.Purpose.PUBLIC_SIGNUP, keys):
+        return _limited(request, occurrence)
     try:
         result = services.signup_create(
             occurrence=occurrence,
@@ -120,6 +152,8 @@ def signup(request: HttpRequest, occurrence_id: int) -> HttpResponse:
             return _box(request, occurrence, exc.message)
         messages.error(request, exc.message)
         return _back(request, occurrence)
+    if keys:  # an e-mail went out
+        ratelimit.record_failure(ratelimit.Purpose.PUBLIC_SIGNUP, keys)
     found = result.signup
     if found.status == SignUpStatus.CONFIRMED:
         text = _("You are signed up. We have sent you an e-mail with the time for your calendar.")
