@@ -289,6 +289,7 @@ def _success_cases(world: World, when: Callable[..., datetime]) -> dict[str, lis
         **_signup_cases(world),
         **_green_cases(world),
         **green_tools_cases(world.coordinator),
+        **_green_work_cases(world, when),
         **_network_group_cases(world, when),
     }
 
@@ -329,6 +330,86 @@ def _green_cases(world: World) -> dict[str, list[dict[str, Any]]]:
         ],
         f"GET {base}/seasons/{{year}}/allocation": [
             {"path_parameters": {"group_id": applied.pk, "year": year}}
+        ],
+    }
+
+
+def _green_work_cases(world: World, when: Callable[..., datetime]) -> dict[str, Any]:
+    """Work days and hours (api/green_work.py): a garden of A1 whose caretaker contact is the
+    coordinator, a work day in a week with two tasks (the coordinator is signed up for the
+    second), a member's hours for the coordinator to confirm; driften's hours are the world's
+    caretaker's."""
+    from lokalsamfund.core.permissions import SYSTEM
+    from lokalsamfund.green import services as green
+    from lokalsamfund.green import workdays
+
+    department = Department.objects.get(
+        code="A1", organisation__memberships__user=world.coordinator
+    )
+    organisation = department.organisation
+    group = green.group_create(
+        actor=SYSTEM,
+        organisation=organisation,
+        departments=[department],
+        name="Arbejdshaven",
+        kind="garden",
+        caretaker_contact=world.coordinator,
+    )
+    member = User.objects.create_user("arbejdshaven@example.org", "x" * 20, full_name="Hanne")
+    Membership.objects.create(
+        user=member, organisation=organisation, role=Role.RESIDENT
+    ).departments.set([department])
+    for user in (world.coordinator, member):
+        green.member_join(actor=user, group=group)
+    activity = make_activity(
+        organisation, [department], activity_type="havefaellesskab", title="Arbejdsdag"
+    )
+    work_day = workdays.work_day_create(
+        actor=SYSTEM, group=group, occurrence=make_occurrence(activity, when(7, 10))
+    )
+    to_join, to_leave = (
+        workdays.task_create(actor=SYSTEM, work_day=work_day, title=title, hands=3)
+        for title in ("Luge bedene", "Vende komposten")
+    )
+    workdays.task_sign_up(actor=world.coordinator, task=to_leave)
+    today = timezone.localdate()
+    hours = workdays.member_hours_log(
+        actor=member, group=group, day=today, hours=Decimal(2), what="Vandede"
+    )
+    caretaker = {"headers": {"Authorization": f"Bearer {world.caretaker_token}"}}
+    on_group = {"path_parameters": {"group_id": group.pk}}
+    return {
+        "GET /api/v1/green/work-days/{work_day_id}/tasks": [
+            {"path_parameters": {"work_day_id": work_day.pk}}
+        ],
+        "POST /api/v1/green/tasks/{task_id}/signup": [{"path_parameters": {"task_id": to_join.pk}}],
+        "POST /api/v1/green/tasks/{task_id}/leave": [{"path_parameters": {"task_id": to_leave.pk}}],
+        "POST /api/v1/green/groups/{group_id}/hours": [
+            {**on_group, "body": {"day": today.isoformat(), "hours": "1.5", "what": "Klippede"}}
+        ],
+        "GET /api/v1/green/groups/{group_id}/hours": [on_group],
+        "POST /api/v1/green/hours/{hours_id}/confirm": [
+            {"path_parameters": {"hours_id": hours.pk}}
+        ],
+        "POST /api/v1/green/driften-hours": [
+            {
+                **caretaker,
+                "body": {
+                    "department": "A1",
+                    "day": today.isoformat(),
+                    "hours": "2.5",
+                    "what": "Kørte flis",
+                },
+            }
+        ],
+        "GET /api/v1/green/driften-hours": [caretaker],
+        "GET /api/v1/green/driften-hours/monthly": [
+            {
+                "query": {
+                    "start": (today - timedelta(days=365)).isoformat(),
+                    "end": today.isoformat(),
+                }
+            }
         ],
     }
 

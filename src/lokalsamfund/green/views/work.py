@@ -33,14 +33,19 @@ from .allocation import _user
 
 class HoursForm(forms.Form):
     day = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date"),
+        # ISO, as a date input reads its value: a localised "10.06.2026" left it empty, so
+        # today's date was not filled in and the form was refused in the browser.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     hours = forms.DecimalField(
         label=gettext_lazy("Hours"),
         min_value=Decimal("0.1"),
         max_value=Decimal(24),
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        # Any tenth (the services keep tenths): with min 0.1 a step of 0.5 let the browser
+        # refuse whole and half hours (0.1, 0.6, 1.1, ... were the only valid values).
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     what = forms.CharField(label=gettext_lazy("What"), max_length=300)
 
