@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.bookings.models import Facility, Room
+from lokalsamfund.core.forms import DateInput, TimeInput
 from lokalsamfund.core.models import Association, Department, Organisation
 
 from .models import TargetGroup, Visibility
@@ -44,14 +45,14 @@ class ActivityForm(forms.Form):
         queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    date = forms.DateField(label=_("First date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("First date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, initial=120)
     repeats = forms.ChoiceField(label=_("Repeats"), choices=REPEATS, required=False)
     until = forms.DateField(
         label=_("Last date (empty: no end)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     rrule = forms.CharField(
         label=_("Or a rule of your own (RFC 5545 RRULE)"),
@@ -177,9 +178,9 @@ class ActivityForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("New date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
 
     def times(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data

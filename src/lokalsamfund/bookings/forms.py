@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalsamfund.core import formatting
+from lokalsamfund.core.forms import DateInput, TimeInput
 from lokalsamfund.core.models import NeighbourHousing, Organisation, Role, User
 
 from .choices import UseType
@@ -19,14 +20,6 @@ from .models import Facility, FixedSlot, LettingAgreement
 from .selectors import CategoryOption
 
 SCOPE_CHOICES = [("this", _("only this one")), ("following", _("this and the following"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class PlainForm(forms.Form):
@@ -44,8 +37,8 @@ class BookingTimesForm(PlainForm):
     the start is a mistake and says so (it is not read as the next morning)."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    start_time = forms.TimeField(label=_("From"), widget=TimeInput(format="%H:%M"))
-    end_time = forms.TimeField(label=_("To"), widget=TimeInput(format="%H:%M"))
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("To"), widget=TimeInput)
     end_date = forms.DateField(
         label=_("End date"),
         required=False,

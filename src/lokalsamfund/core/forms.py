@@ -10,6 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from . import ratelimit
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO 8601 (``2026-06-10``), whatever the
+    language: ``<input type="date">`` shows nothing for a Danish ``10.06.2026``, so a date put
+    in beforehand or shown again after an error would be lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, with hours and minutes (``17:30``) whatever the language."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
 class RateLimitedLoginMixin:
     """Refuses further tries after too many failures for an e-mail or client, counted by
     ``core/ratelimit.py`` for every way in (the login page, the back office, ...)."""

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lokalsamfund.core.forms import DateInput
 from lokalsamfund.core.models import Department, User
 
 from .models import AllocationRule, DeclineRule, GroupKind
@@ -27,7 +28,7 @@ class SeasonForm(forms.Form):
     deadline = forms.DateField(
         label=_("Application deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 
@@ -35,7 +36,7 @@ class SeasonOpenForm(SeasonForm):
     renewal_deadline = forms.DateField(
         label=_("Renewal deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_(
             "Last season's holders keep their plot if they renew by this day; "
             "the plots of those who do not are freed."
@@ -180,7 +181,7 @@ class MultipleFileField(forms.FileField):
 
 
 class LogForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=DateInput())
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     harvest_kg = forms.DecimalField(
         label=_("Harvest (kg)"),

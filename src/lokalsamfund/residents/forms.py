@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from lokalsamfund.core.forms import DateInput
 from lokalsamfund.core.models import Department
 
 
@@ -65,9 +66,7 @@ class TenancyFilterForm(forms.Form):
 
 
 class MoveOutForm(forms.Form):
-    moved_out = forms.DateField(
-        label=_("Moved out on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    moved_out = forms.DateField(label=_("Moved out on"), widget=DateInput())
 
 
 class ActivationCodeForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from lokalsamfund.core.forms import DateInput
 from lokalsamfund.core.models import Department, Organisation
 
 from . import disclosure, services
@@ -33,12 +34,8 @@ class RoundForm(forms.Form):
         queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    opens_on = forms.DateField(
-        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), required=False, widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=DateInput())
     min_cell_size = forms.IntegerField(
         label=_("Minimum group size"),
         initial=disclosure.MIN_CELL_SIZE,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
+from lokalsamfund.core.forms import DateInput
 from lokalsamfund.core.models import Department
 from lokalsamfund.core.permissions import Perm
 
@@ -36,7 +37,7 @@ class HoursForm(forms.Form):
         label=gettext_lazy("Date"),
         # ISO, as a date input reads its value: a localised "10.06.2026" left it empty, so
         # today's date was not filled in and the form was refused in the browser.
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
     )
     hours = forms.DecimalField(
         label=gettext_lazy("Hours"),
