@@ -57,6 +57,11 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# Addresses that are no other host: inline data and the browser's own resources (its PDF
+# viewer, say).
+BROWSERS_OWN = ("data:", "about:", "chrome:", "chrome-extension:")
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
@@ -64,7 +69,7 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     external: list[str] = []
 
     def watch(request: Any) -> None:
-        if not request.url.startswith((live_server.url, "data:", "about:")):
+        if not request.url.startswith((live_server.url, *BROWSERS_OWN)):
             external.append(request.url)
 
     page.on("request", watch)

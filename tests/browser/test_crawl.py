@@ -23,13 +23,13 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from lokalsamfund.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
-from .conftest import AXE_OPTIONS, _axe
+from .conftest import AXE_OPTIONS, BROWSERS_OWN, _axe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-MAX_PAGES_PER_PERSONA = 100
+MAX_PAGES_PER_PERSONA = 140
 SKIP_PREFIXES = (
     "/api/",
     "/static/",
@@ -188,7 +188,7 @@ def persona_context(browser: Browser, live_server: Any) -> Iterator[Any]:
             "request",
             lambda r: (
                 None
-                if r.url.startswith((live_server.url, "data:", "about:"))
+                if r.url.startswith((live_server.url, *BROWSERS_OWN))
                 else external.append(r.url)
             ),
         )

@@ -24,7 +24,7 @@ urlpatterns = [
     path("groenne/<int:pk>/log/<int:entry_pk>/slet/", results.log_delete, name="log_delete"),
     path("groenne/foto/<int:photo_pk>/", results.photo, name="photo"),
     path("groenne/<int:pk>/aarsoversigt/<int:year>/", results.summary, name="summary"),
-    path("groenne/<int:pk>/aarsoversigt/<int:year>/pdf/", results.summary_pdf, name="summary_pdf"),
+    path("groenne/<int:pk>/aarsoversigt/<int:year>.pdf", results.summary_pdf, name="summary_pdf"),
     path("", include("lokalsamfund.green.toolshed.urls")),
     *work.urlpatterns,
 ]
