@@ -141,6 +141,7 @@ def test_without_dates_the_contact_is_sent_to_create_an_activity(
 ) -> None:
     page = client_for(caretaker_contact).get(f"/groenne/{group.pk}/arbejde/").content.decode()
     assert 'href="/aktiviteter/ny/"' in page
+    assert f'href="/groenne/{group.pk}/aktiviteter/"' in page
     assert f'action="/groenne/{group.pk}/arbejde/ny-arbejdsdag/"' not in page
 
 
