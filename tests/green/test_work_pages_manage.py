@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from lokalsamfund.activities.models import Occurrence
-from lokalsamfund.core.models import Department, User
+from lokalsamfund.core.models import Department, Organisation, Role, User
+from lokalsamfund.green import services
 from lokalsamfund.green.models import (
     GreenGroup,
     GroupWorkSettings,
@@ -271,3 +272,39 @@ def test_a_turn_in_a_taken_week_is_refused_once(
     [error] = response.context["rota_rows"][0][2].non_field_errors()
     _shown_once(response, error)
     assert rota.turns.count() == 1
+
+
+def test_the_ticked_members_take_the_weeks_in_turn(
+    client_for: Callable[..., Client],
+    make_user: Callable[..., User],
+    org: Organisation,
+    dept_a: Department,
+    group: GreenGroup,
+    caretaker_contact: User,
+) -> None:
+    people = []
+    for name in ["Birte Holm", "Anders Lund"]:
+        person = make_user(Role.RESIDENT, org, [dept_a])
+        person.full_name = name
+        person.save(update_fields=["full_name"])
+        services.member_join(actor=person, group=group)
+        people.append(person)
+    birte, anders = people
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    response = client_for(caretaker_contact).post(
+        f"/groenne/{group.pk}/arbejde/ny-vagtplan/",
+        {
+            "title": "Kompost",
+            "first_week": (monday + timedelta(weeks=1, days=3)).isoformat(),
+            "last_week": (monday + timedelta(weeks=3, days=6)).isoformat(),
+            "members": [birte.pk, anders.pk],
+        },
+    )
+    assert response.status_code == 302
+    turns = list(Rota.objects.get().turns.order_by("week").values_list("week", "user"))
+    # In order of name: Anders first, then Birte, then Anders again.
+    assert turns == [
+        (monday + timedelta(weeks=1), anders.pk),
+        (monday + timedelta(weeks=2), birte.pk),
+        (monday + timedelta(weeks=3), anders.pk),
+    ]
