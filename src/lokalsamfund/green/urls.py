@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import allocation, manage, results, work
+from .views import allocation, manage, results, work, work_manage
 
 app_name = "green"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("groenne/<int:pk>/aarsoversigt/<int:year>.pdf", results.summary_pdf, name="summary_pdf"),
     path("", include("lokalsamfund.green.toolshed.urls")),
     *work.urlpatterns,
+    *work_manage.urlpatterns,
 ]

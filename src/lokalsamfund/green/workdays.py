@@ -288,12 +288,58 @@ def material_tick(
 # The rota (vagtplan) and swaps
 
 
-def rota_create(*, actor: Actor, group: GreenGroup, title: str) -> Rota:
+MAX_ROTA_WEEKS = 53
+
+
+def rota_create(
+    *,
+    actor: Actor,
+    group: GreenGroup,
+    title: str,
+    first_week: date | None = None,
+    last_week: date | None = None,
+    members: list[User] | None = None,
+) -> Rota:
+    """A rota of the group. With ``first_week`` and ``last_week`` (moved back to their
+    Mondays) and ``members``, the weeks from-to are given to the members in turn (the first
+    member the first week, and so on round)."""
     _require_manage(actor, group)
+    title = title.strip()
+    if not title:
+        raise DomainError(_("Title: give the rota a name."), details={"field": "title"})
+    weeks: list[date] = []
+    if first_week is not None and last_week is not None:
+        first = first_week - timedelta(days=first_week.weekday())
+        last = last_week - timedelta(days=last_week.weekday())
+        if last < first:
+            raise DomainError(
+                _("To week: the last week comes before the first."),
+                details={"field": "last_week"},
+            )
+        weeks = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+        if len(weeks) > MAX_ROTA_WEEKS:
+            raise DomainError(
+                _("To week: a rota spans at most %(weeks)s weeks.") % {"weeks": MAX_ROTA_WEEKS},
+                details={"field": "last_week"},
+            )
+    for user in members or []:
+        if not rules.is_member(user, group):
+            raise DomainError(
+                _("Members: %(name)s is not a member of the group.")
+                % {"name": user.full_name or user.email},
+                details={"field": "members"},
+            )
     with transaction.atomic():
         rota = Rota.objects.create(group=group, title=title)
+        if members:
+            for n, week in enumerate(weeks):
+                RotaTurn.objects.create(rota=rota, week=week, user=members[n % len(members)])
         log_action(
-            actor=actor, action="green.rota_create", organisation=group.organisation, obj=rota
+            actor=actor,
+            action="green.rota_create",
+            organisation=group.organisation,
+            obj=rota,
+            data={"weeks": len(weeks) if members else 0},
         )
     return rota
 

@@ -28,7 +28,15 @@ from lokalsamfund.core.models import Department
 from lokalsamfund.core.permissions import Perm
 
 from .. import driften, rules, selectors, selectors_work, workdays
-from ..models import DriftenHours, GreenGroup, Material, MemberHours, RotaTurn, WorkTask
+from ..models import (
+    DriftenHours,
+    GreenGroup,
+    Material,
+    MemberHours,
+    RotaTurn,
+    WorkDay,
+    WorkTask,
+)
 from .allocation import _user
 
 
@@ -72,17 +80,23 @@ def work_day(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors_work.visible_work_day(user, pk)
     if day is None:
         raise Http404
-    return render(
-        request,
-        "green/work/work_day.html",
-        {
-            "work_day": day,
-            "group": day.group,
-            "tasks": selectors_work.tasks_of(user, day),
-            "is_member": rules.is_member(user, day.group),
-            "manages": rules.may_manage(user, day.group),
-        },
-    )
+    return render(request, "green/work/work_day.html", work_day_context(request, day))
+
+
+def work_day_context(request: HttpRequest, day: WorkDay, **forms: Any) -> dict[str, Any]:
+    """What the work day's page shows; ``forms`` are bound forms shown again with errors."""
+    from .work_manage import TaskForm
+
+    user = _user(request)
+    manages = rules.may_manage(user, day.group)
+    return {
+        "work_day": day,
+        "group": day.group,
+        "tasks": selectors_work.tasks_of(user, day),
+        "is_member": rules.is_member(user, day.group),
+        "manages": manages,
+        "task_form": forms.get("task_form") or (TaskForm(group=day.group) if manages else None),
+    }
 
 
 def _task_or_404(request: HttpRequest, pk: int) -> WorkTask:
@@ -139,18 +153,31 @@ def group_work(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("green:group_work", pk=group.pk)
     return render(
-        request,
-        "green/work/group_work.html",
-        {
-            "group": group,
-            "work_days": selectors_work.work_days_of(group),
-            "rotas": selectors_work.rotas_of(group),
-            "is_member": rules.is_member(user, group),
-            "own_hours": selectors_work.own_member_hours(user, group),
-            "to_confirm": selectors_work.hours_to_confirm(user, group),
-            "form": form,
-        },
+        request, "green/work/group_work.html", group_work_context(request, group, form=form)
     )
+
+
+def group_work_context(request: HttpRequest, group: GreenGroup, **forms: Any) -> dict[str, Any]:
+    """What the group's work page shows; ``forms`` are bound forms shown again with errors.
+    Who runs the group also gets the forms to plan work days and rotas and set the fallback."""
+    from .work_manage import manage_forms, turn_form_for
+
+    user = _user(request)
+    manages = rules.may_manage(user, group)
+    return {
+        "group": group,
+        "work_days": selectors_work.work_days_of(group),
+        "rota_rows": [
+            (rota, turns, turn_form_for(group, rota, forms) if manages else None)
+            for rota, turns in selectors_work.rotas_of(group)
+        ],
+        "is_member": rules.is_member(user, group),
+        "own_hours": selectors_work.own_member_hours(user, group),
+        "to_confirm": selectors_work.hours_to_confirm(user, group),
+        "form": forms.get("form") or HoursForm(initial={"day": timezone.localdate()}),
+        "manages": manages,
+        **(manage_forms(group, forms) if manages else {}),
+    }
 
 
 def _group_work_post(request: HttpRequest, group: GreenGroup, form: HoursForm) -> None:
