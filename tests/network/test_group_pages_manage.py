@@ -306,3 +306,33 @@ def test_those_who_may_not_organise_cannot_create_a_day_or_change_its_programme(
             assert url not in page
         assert _refused(client.post(url, session), {403})
     assert ProgrammeSession.objects.filter(event=day).count() == 1
+
+
+def test_every_form_needs_its_csrf_token(
+    group: ProjectGroup,
+    document: GroupDocument,
+    day: NetworkEvent,
+    coordinator: User,
+    admin_user: User,
+    architect: User,
+    dept_a: Department,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    member = group.members.get(user=architect)
+    sessions = day.sessions.count()
+    for url, data in (
+        (f"/netvaerk/grupper/{group.pk}/moeder/ny/", _meeting_data(dept_a)),
+        (f"/netvaerk/grupper/{group.pk}/kontakter/{member.pk}/", {"is_contact": "1"}),
+        (f"/netvaerk/dokumenter/{document.pk}/slet/", {}),
+        ("/netvaerk/udviklingsdage/ny/", _day_data(dept_a)),
+    ):
+        assert client.post(url, data).status_code == 403, url
+    client.force_login(admin_user)
+    session = {"title": "Oplæg", "date": _date(20), "start_time": "13:00", "end_time": "14:00"}
+    assert client.post(f"/netvaerk/udviklingsdage/{day.pk}/program/", session).status_code == 403
+    assert NetworkEvent.objects.filter(kind=EventKind.MEETING).count() == 0
+    assert NetworkEvent.objects.filter(kind=EventKind.DEVELOPMENT_DAY).count() == 1
+    assert not GroupMember.objects.get(pk=member.pk).is_contact
+    assert GroupDocument.objects.filter(pk=document.pk).exists()
+    assert day.sessions.count() == sessions
