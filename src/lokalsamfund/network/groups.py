@@ -96,6 +96,14 @@ def may_run(user: User | AnonymousUser, group: ProjectGroup) -> bool:
     return user.is_superuser or is_contact(user, group)
 
 
+def may_delete_document(user: User | AnonymousUser, document: GroupDocument) -> bool:
+    """Whoever added it, while a member, or the group's contacts."""
+    group = document.group
+    return may_run(user, group) or (
+        user.is_authenticated and document.uploaded_by_id == user.pk and may_see_inside(user, group)
+    )
+
+
 def _require_takes_part(actor: Actor) -> User:
     if not isinstance(actor, User) or not takes_part(actor):
         raise Forbidden(_("You do not take part in the network."))
@@ -450,11 +458,7 @@ def document_add(
 def document_delete(*, actor: Actor, document: GroupDocument) -> None:
     """Whoever added it, or the group's contacts, delete a document."""
     group = document.group
-    allowed = isinstance(actor, User) and (
-        may_run(actor, group)
-        or (document.uploaded_by_id == actor.pk and may_see_inside(actor, group))
-    )
-    if not allowed:
+    if not isinstance(actor, User) or not may_delete_document(actor, document):
         raise Forbidden(_("Only who added it or the group's contacts delete a document."))
     with transaction.atomic():
         log_action(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_groups, views_ideas
+from . import views, views_group_manage, views_groups, views_ideas
 
 app_name = "network"
 
@@ -26,8 +26,33 @@ urlpatterns = [
     ),
     path("netvaerk/dokumenter/<int:pk>/", views_groups.document_download, name="document"),
     path(
+        "netvaerk/grupper/<int:pk>/moeder/ny/",
+        views_group_manage.meeting_new,
+        name="meeting_new",
+    ),
+    path(
+        "netvaerk/grupper/<int:pk>/kontakter/<int:member>/",
+        views_group_manage.contact_set,
+        name="contact_set",
+    ),
+    path(
+        "netvaerk/dokumenter/<int:pk>/slet/",
+        views_group_manage.document_delete,
+        name="document_delete",
+    ),
+    path(
+        "netvaerk/udviklingsdage/ny/",
+        views_group_manage.development_day_new,
+        name="development_day_new",
+    ),
+    path(
         "netvaerk/udviklingsdage/<int:pk>/",
-        views_groups.development_day,
+        views_group_manage.development_day,
         name="development_day",
+    ),
+    path(
+        "netvaerk/udviklingsdage/<int:pk>/program/",
+        views_group_manage.session_new,
+        name="session_new",
     ),
 ]

@@ -147,7 +147,10 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     (event, events.coming_occurrences(event, now))
                     for event in events.meetings_of(user, group)
                 ],
-                "documents": list(groups.documents_of(user, group)),
+                "documents": [
+                    (document, groups.may_delete_document(user, document))
+                    for document in groups.documents_of(user, group)
+                ],
                 "document_form": DocumentForm(),
                 "invite_form": InviteForm(),
                 "max_mb": groups.MAX_DOCUMENT_BYTES // (1024 * 1024),
@@ -262,22 +265,3 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-@require_GET
-def development_day(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_takes_part(request)
-    event = events.development_day_for(request.user, pk)
-    if event is None:
-        raise Http404
-    return render(
-        request,
-        "network/groups/development_day.html",
-        {
-            "event": event,
-            "activity": event.activity,
-            "sessions": list(event.sessions.all()),
-            "occurrences": events.coming_occurrences(event, timezone.now()),
-        },
-    )
