@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lokalsamfund.activities.services import participation
 from lokalsamfund.core import permissions
 from lokalsamfund.core.errors import DomainError
 from lokalsamfund.core.forms import DateInput
@@ -95,6 +96,8 @@ def work_day_context(request: HttpRequest, day: WorkDay, **forms: Any) -> dict[s
         "tasks": selectors_work.tasks_of(user, day),
         "is_member": rules.is_member(user, day.group),
         "manages": manages,
+        # The activities domain's own rule: a group's resident contact is no organiser of it.
+        "records_headcount": participation.may_record(user, day.occurrence),
         "task_form": forms.get("task_form") or (TaskForm(group=day.group) if manages else None),
     }
 
